@@ -1,0 +1,12 @@
+# libexitlat: the sample-format reader/writer, the exit-kind table, the
+# environment keys and atomic files, shared by every user-space tool.
+LIB_SRCS := lib/atomic_file.c lib/envinfo.c lib/exit_kinds.c \
+	    lib/samples_header.c lib/samples_reader.c lib/samples_writer.c
+LIBEXITLAT := $(B)/libexitlat.a
+
+$(LIBEXITLAT): $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+UNIT_TESTS += $(B)/tests/test_samples_reader $(B)/tests/test_samples_writer \
+	      $(B)/tests/test_exit_kinds

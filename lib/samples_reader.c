@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The sample-format reader. It is on the analysis' hot path (hundreds of MB
+ * of samples), so it parses straight out of a large read(2) buffer instead
+ * of going through stdio line by line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitlat/samples.h"
+
+#define READ_CHUNK (1u << 20)
+/* A header line longer than this is an error, not a reason to grow. */
+#define MAX_HEADER_LINE 4096
+
+static const char *const required_keys[] = { "source", "exit", "unit" };
+
+__attribute__((format(printf, 3, 4)))
+static int fail(struct exitlat_reader *r, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	len = snprintf(r->err, sizeof(r->err), "%s:%lu: ", r->path, line);
+	if (len < 0 || (size_t)len >= sizeof(r->err))
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(r->err + len, sizeof(r->err) - len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Refills the buffer, keeping the unparsed tail. Returns 0 or -1. */
+static int refill(struct exitlat_reader *r)
+{
+	size_t keep = r->buf_len - r->buf_pos;
+	ssize_t got;
+
+	memmove(r->buf, r->buf + r->buf_pos, keep);
+	r->buf_len = keep;
+	r->buf_pos = 0;
+	while (r->buf_len < READ_CHUNK) {
+		got = read(r->fd, r->buf + r->buf_len, READ_CHUNK - r->buf_len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			return fail(r, r->line, "read error: %s", strerror(errno));
+		}
+		if (got == 0) {
+			r->eof = 1;
+			break;
+		}
+		r->buf_len += got;
+		/* One read is enough to keep parsing; don't wait on a pipe. */
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Returns the next whole line (without '\n') in *line and *len, 1 at the end of
+ * the file, 0 for a line, -1 on error.
+ */
+static int next_line(struct exitlat_reader *r, const char **line, size_t *len)
+{
+	for (;;) {
+		char *start = r->buf + r->buf_pos;
+		char *nl = memchr(start, '\n', r->buf_len - r->buf_pos);
+
+		if (nl) {
+			*line = start;
+			*len = nl - start;
+			r->buf_pos += *len + 1;
+			return 0;
+		}
+		if (r->eof) {
+			if (r->buf_pos == r->buf_len)
+				return 1;
+			return fail(r, r->line, "last line has no newline (truncated write?)");
+		}
+		if (r->buf_len - r->buf_pos >= MAX_HEADER_LINE)
+			return fail(r, r->line, "header line longer than %d bytes",
+				    MAX_HEADER_LINE);
+		if (refill(r))
+			return -1;
+	}
+}
+
+static bool is_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
+static int check_first_line(struct exitlat_reader *r, const char *s, size_t len)
+{
+	static const char magic[] = EXITLAT_SAMPLES_MAGIC " ";
+	size_t mlen = sizeof(magic) - 1;
+
+	if (len > mlen && memcmp(s, magic, mlen) == 0) {
+		const char *v = s + mlen;
+		size_t vlen = len - mlen;
+
+		if (vlen == 1 && v[0] == '0' + EXITLAT_SAMPLES_VERSION)
+			return 0;
+		return fail(r, 1, "sample format version '%.*s' is not supported (supported: %d)",
+			    (int)(vlen > 32 ? 32 : vlen), v, EXITLAT_SAMPLES_VERSION);
+	}
+	return fail(r, 1, "not an exitlat sample file: line 1 must be '%s %d'",
+		    EXITLAT_SAMPLES_MAGIC, EXITLAT_SAMPLES_VERSION);
+}
+
+static int parse_header_line(struct exitlat_reader *r, const char *s, size_t len)
+{
+	size_t k = 2, kend, v;
+	char key[128];
+	char *value;
+	int ret;
+
+	/* "# key: value" */
+	if (len < 2 || s[1] != ' ')
+		goto malformed;
+	while (k < len && is_key_char(s[k]))
+		k++;
+	kend = k;
+	if (kend == 2 || kend >= len || s[kend] != ':' || kend - 2 >= sizeof(key))
+		goto malformed;
+	v = kend + 1;
+	while (v < len && (s[v] == ' ' || s[v] == '\t'))
+		v++;
+	while (len > v && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	memcpy(key, s + 2, kend - 2);
+	key[kend - 2] = '\0';
+	if (exitlat_header_get(&r->header, key))
+		return fail(r, r->line, "header key '%s' appears twice", key);
+	value = strndup(s + v, len - v);
+	if (!value)
+		return fail(r, r->line, "out of memory");
+	ret = exitlat_header_set(&r->header, key, value);
+	free(value);
+	if (ret)
+		return fail(r, r->line, "out of memory");
+	return 0;
+
+malformed:
+	return fail(r, r->line, "malformed header line (expected '# key: value')");
+}
+
+static int check_required(struct exitlat_reader *r)
+{
+	const char *v;
+
+	for (size_t i = 0; i < sizeof(required_keys) / sizeof(required_keys[0]); i++) {
+		v = exitlat_header_get(&r->header, required_keys[i]);
+		if (!v || !*v)
+			return fail(r, r->line, "missing required header key '%s'",
+				    required_keys[i]);
+	}
+	v = exitlat_header_get(&r->header, "source");
+	if (strcmp(v, "native") != 0 && strcmp(v, "kvm") != 0)
+		return fail(r, r->line, "header 'source' is '%s', expected 'native' or 'kvm'", v);
+	v = exitlat_header_get(&r->header, "unit");
+	if (strcmp(v, "cycles") != 0)
+		return fail(r, r->line, "header 'unit' is '%s', expected 'cycles'", v);
+	return 0;
+}
+
+int exitlat_reader_open(struct exitlat_reader *r, const char *path)
+{
+	const char *s;
+	size_t len;
+	int ret;
+
+	*r = (struct exitlat_reader){ .path = path, .fd = -1, .line = 1 };
+	if (strcmp(path, "-") == 0) {
+		r->path = "<stdin>";
+		r->fd = 0;
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0)
+			return fail(r, 0, "cannot open: %s", strerror(errno)), -1;
+		r->own_fd = 1;
+	}
+	r->buf = malloc(READ_CHUNK);
+	if (!r->buf) {
+		fail(r, 0, "out of memory");
+		goto err_close;
+	}
+	ret = next_line(r, &s, &len);
+	if (ret == 1) {
+		fail(r, 1, "empty file");
+		goto err_close;
+	}
+	if (ret < 0 || check_first_line(r, s, len))
+		goto err_close;
+	r->line++;
+	/* Header lines run until the first line that does not start with '#'. */
+	for (;;) {
+		if (r->buf_pos == r->buf_len && !r->eof && refill(r))
+			goto err_close;
+		if (r->buf_pos == r->buf_len && r->eof)
+			break;
+		if (r->buf[r->buf_pos] != '#')
+			break;
+		if (next_line(r, &s, &len) != 0 || parse_header_line(r, s, len))
+			goto err_close;
+		r->line++;
+	}
+	if (check_required(r))
+		goto err_close;
+	return 0;
+
+err_close:
+	exitlat_reader_close(r);
+	return -1;
+}
+
+/* How much of the offending line goes into a message. */
+static int quote_len(const char *s, const char *end)
+{
+	const char *nl = memchr(s, '\n', end - s);
+	size_t len = nl ? (size_t)(nl - s) : (size_t)(end - s);
+
+	return len > 40 ? 40 : (int)len;
+}
+
+/* The hot loop: parses whole lines out of the buffer into @out. */
+static int parse_samples(struct exitlat_reader *r, uint64_t *out, size_t cap, size_t *n)
+{
+	const char *p = r->buf + r->buf_pos;
+	const char *end = r->buf + r->buf_len;
+	size_t got = *n;
+
+	while (got < cap && p < end) {
+		const char *s = p;
+		uint64_t v = 0;
+		unsigned int d;
+		bool ovf = false;
+
+		while (p < end && (d = (unsigned char)*p - '0') < 10) {
+			ovf |= __builtin_mul_overflow(v, 10, &v);
+			ovf |= __builtin_add_overflow(v, d, &v);
+			p++;
+		}
+		if (p == end && !ovf) {
+			/* A partial line (at most 20 digits): left for the next refill. */
+			p = s;
+			break;
+		}
+		if (!ovf && (*p != '\n' || p == s)) {
+			r->buf_pos = s - r->buf;
+			if (*s == '#')
+				return fail(r, r->line, "header line after the first sample");
+			if (*s == '\n')
+				return fail(r, r->line, "empty line where a sample was expected");
+			return fail(r, r->line,
+				    "sample is not an unsigned decimal integer: '%.*s'",
+				    quote_len(s, end), s);
+		}
+		if (ovf) {
+			r->buf_pos = s - r->buf;
+			return fail(r, r->line, "sample '%.*s' exceeds 2^64-1",
+				    (int)(p - s > 40 ? 40 : p - s), s);
+		}
+		out[got++] = v;
+		p++;
+		r->line++;
+	}
+	r->buf_pos = p - r->buf;
+	*n = got;
+	return 0;
+}
+
+int exitlat_reader_next(struct exitlat_reader *r, uint64_t *out, size_t cap, size_t *n)
+{
+	*n = 0;
+	while (*n < cap) {
+		if (parse_samples(r, out, cap, n))
+			return -1;
+		if (*n == cap)
+			break;
+		if (r->eof) {
+			if (r->buf_pos < r->buf_len) {
+				/* What is left has no newline: either garbage or a cut line. */
+				const char *s = r->buf + r->buf_pos;
+				size_t len = r->buf_len - r->buf_pos;
+
+				for (size_t i = 0; i < len; i++)
+					if ((unsigned char)s[i] - '0' >= 10)
+						return fail(r, r->line,
+							    "sample is not an unsigned decimal integer: '%.*s'",
+							    quote_len(s, s + len), s);
+				return fail(r, r->line, "last line has no newline (truncated write?)");
+			}
+			break;
+		}
+		if (refill(r))
+			return -1;
+		if (r->eof && r->buf_pos == r->buf_len)
+			break;
+	}
+	return 0;
+}
+
+void exitlat_reader_close(struct exitlat_reader *r)
+{
+	if (r->own_fd && r->fd >= 0)
+		close(r->fd);
+	r->fd = -1;
+	r->own_fd = 0;
+	free(r->buf);
+	r->buf = NULL;
+	exitlat_header_free(&r->header);
+}
+
+int exitlat_samples_load(const char *path, struct exitlat_header *h, uint64_t **samples,
+			 size_t *n, char err[EXITLAT_ERR_MAX])
+{
+	struct exitlat_reader r;
+	uint64_t *v = NULL;
+	size_t len = 0, cap = 0, got;
+
+	if (exitlat_reader_open(&r, path)) {
+		memcpy(err, r.err, EXITLAT_ERR_MAX);
+		return -1;
+	}
+	for (;;) {
+		if (cap - len < 4096) {
+			size_t ncap = cap ? 2 * cap : 65536;
+			uint64_t *nv = realloc(v, ncap * sizeof(*v));
+
+			if (!nv) {
+				snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", r.path);
+				goto err_free;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		if (exitlat_reader_next(&r, v + len, cap - len, &got)) {
+			memcpy(err, r.err, EXITLAT_ERR_MAX);
+			goto err_free;
+		}
+		if (got == 0)
+			break;
+		len += got;
+	}
+	*h = r.header;
+	r.header = (struct exitlat_header){ 0 };
+	exitlat_reader_close(&r);
+	*samples = v;
+	*n = len;
+	return 0;
+
+err_free:
+	free(v);
+	exitlat_reader_close(&r);
+	return -1;
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitlat/atomic_file.h"
+#include "exitlat/samples.h"
+
+__attribute__((format(printf, 2, 3)))
+static int fail(struct exitlat_writer *w, const char *fmt, ...)
+{
+	va_list ap;
+	int len;
+
+	len = snprintf(w->err, sizeof(w->err), "%s: ", w->path ? w->path : "?");
+	va_start(ap, fmt);
+	vsnprintf(w->err + len, sizeof(w->err) - len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int exitlat_writer_open(struct exitlat_writer *w, const char *path)
+{
+	struct exitlat_atomic_file a;
+
+	*w = (struct exitlat_writer){ .path = (char *)path };
+	if (exitlat_atomic_open(&a, path))
+		return fail(w, "cannot create a temporary file beside it: %s", strerror(errno));
+	w->path = a.path;
+	w->tmp_path = a.tmp_path;
+	w->f = a.f;
+	return 0;
+}
+
+static int valid_header_text(const char *s)
+{
+	return strchr(s, '\n') == NULL && strchr(s, '\r') == NULL;
+}
+
+int exitlat_writer_header(struct exitlat_writer *w, const struct exitlat_header *h)
+{
+	static const char *const required[] = { "source", "exit", "unit" };
+
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (!exitlat_header_get(h, required[i]))
+			return fail(w, "header key '%s' is required", required[i]);
+	fprintf(w->f, "%s %d\n", EXITLAT_SAMPLES_MAGIC, EXITLAT_SAMPLES_VERSION);
+	for (size_t i = 0; i < h->n; i++) {
+		if (!valid_header_text(h->kv[i].key) || !valid_header_text(h->kv[i].value))
+			return fail(w, "header key '%s' holds a line break", h->kv[i].key);
+		fprintf(w->f, "# %s: %s\n", h->kv[i].key, h->kv[i].value);
+	}
+	w->header_done = 1;
+	return ferror(w->f) ? fail(w, "write error: %s", strerror(errno)) : 0;
+}
+
+int exitlat_writer_samples(struct exitlat_writer *w, const uint64_t *v, size_t n)
+{
+	char buf[8192];
+	size_t len = 0;
+
+	if (!w->header_done)
+		return fail(w, "samples written before the header");
+	for (size_t i = 0; i < n; i++) {
+		char digits[20];
+		int d = 0;
+		uint64_t x = v[i];
+
+		do {
+			digits[d++] = '0' + x % 10;
+			x /= 10;
+		} while (x);
+		if (len + d + 1 > sizeof(buf)) {
+			fwrite(buf, 1, len, w->f);
+			len = 0;
+		}
+		while (d)
+			buf[len++] = digits[--d];
+		buf[len++] = '\n';
+	}
+	fwrite(buf, 1, len, w->f);
+	return ferror(w->f) ? fail(w, "write error: %s", strerror(errno)) : 0;
+}
+
+int exitlat_writer_commit(struct exitlat_writer *w)
+{
+	struct exitlat_atomic_file a = { .path = w->path, .tmp_path = w->tmp_path, .f = w->f };
+	char *path = strdup(w->path);
+	int ret;
+
+	w->path = w->tmp_path = NULL;
+	w->f = NULL;
+	ret = exitlat_atomic_commit(&a);
+	if (ret) {
+		w->path = path;
+		fail(w, "cannot write: %s", strerror(errno));
+		w->path = NULL;
+	}
+	free(path);
+	return ret;
+}
+
+void exitlat_writer_abort(struct exitlat_writer *w)
+{
+	struct exitlat_atomic_file a = { .path = w->path, .tmp_path = w->tmp_path, .f = w->f };
+
+	if (w->f || w->tmp_path)
+		exitlat_atomic_abort(&a);
+	w->path = w->tmp_path = NULL;
+	w->f = NULL;
+}
+
+int exitlat_samples_save(const char *path, const struct exitlat_header *h,
+			 const uint64_t *v, size_t n, char err[EXITLAT_ERR_MAX])
+{
+	struct exitlat_writer w;
+
+	if (exitlat_writer_open(&w, path))
+		goto err;
+	if (exitlat_writer_header(&w, h) || exitlat_writer_samples(&w, v, n)) {
+		exitlat_writer_abort(&w);
+		goto err;
+	}
+	if (exitlat_writer_commit(&w))
+		goto err;
+	return 0;
+err:
+	memcpy(err, w.err, EXITLAT_ERR_MAX);
+	return -1;
+}
