@@ -230,6 +230,46 @@ static int quote_len(const char *s, const char *end)
 	return len > 40 ? 40 : (int)len;
 }
 
+/*
+ * The common line, 1 to 7 digits and '\n', eight bytes at a time (SWAR).
+ * Returns its length with the newline, or 0 when the line is anything else
+ * (longer, malformed, near the buffer's end): the byte loop then decides.
+ */
+static size_t parse_short_line(const char *p, const char *end, uint64_t *v)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w, t, nondigit;
+	unsigned int d;
+
+	if (end - p < 8)
+		return 0;
+	memcpy(&w, p, 8);
+	t = w ^ 0x3030303030303030ull;	/* digits become 0..9 */
+	/*
+	 * High bit set in each byte that is not 0..9. Bytes before the first
+	 * such byte are <= 9, so no carry reaches it from below.
+	 */
+	nondigit = (t | (t + 0x7676767676767676ull)) & 0x8080808080808080ull;
+	if (!nondigit)
+		return 0;
+	d = __builtin_ctzll(nondigit) / 8;
+	if (d == 0 || p[d] != '\n')
+		return 0;
+	/* The digits to the top bytes, zeros (leading '0's) below, then combine. */
+	t <<= 8 * (8 - d);
+	t = ((t & 0x0f0f0f0f0f0f0f0full) * 2561) >> 8;
+	t = ((t & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+	t = ((t & 0x0000ffff0000ffffull) * 42949672960001ull) >> 32;
+	*v = t;
+	return d + 1;
+#else
+	(void)p;
+	(void)end;
+	(void)v;
+	return 0;
+#endif
+}
+
 /* The hot loop: parses whole lines out of the buffer into @out. */
 static int parse_samples(struct exitlat_reader *r, uint64_t *out, size_t cap, size_t *n)
 {
@@ -242,6 +282,14 @@ static int parse_samples(struct exitlat_reader *r, uint64_t *out, size_t cap, si
 		uint64_t v = 0;
 		unsigned int d;
 		bool ovf = false;
+		size_t len = parse_short_line(p, end, &v);
+
+		if (len) {
+			out[got++] = v;
+			p += len;
+			r->line++;
+			continue;
+		}
 
 		while (p < end && (d = (unsigned char)*p - '0') < 10) {
 			ovf |= __builtin_mul_overflow(v, 10, &v);
