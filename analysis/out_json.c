@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <math.h>
+#include <stdio.h>
+
+#include "exitlat/exit_kind_table.h"
+#include "exitlat/version.h"
+#include "output.h"
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_key_str(FILE *f, const char *key, const char *v)
+{
+	fprintf(f, "\"%s\": ", key);
+	json_str(f, v);
+}
+
+/* JSON has no NaN: a value that does not exist is null. */
+static void json_ld(FILE *f, long double v, int decimals)
+{
+	char buf[XDEC_STR_MAX];
+
+	fputs(ld_str(v, decimals, "null", buf), f);
+}
+
+static void json_series(FILE *f, const struct report *r, const struct series *s)
+{
+	const struct env *e = &r->set->envs[s->env];
+	char buf[XDEC_STR_MAX];
+
+	fputs("    {", f);
+	json_key_str(f, "id", s->id);
+	fputs(", ", f);
+	json_key_str(f, "env", e->slug);
+	fputs(", ", f);
+	json_key_str(f, "source", s->source);
+	fputs(", ", f);
+	json_key_str(f, "exit", s->exit);
+	fputs(", ", f);
+	json_key_str(f, "domain", exitlat_domain_name(s->domain));
+	fputs(", ", f);
+	json_key_str(f, "unit", "cycles");
+	fputs(", \"files\": [", f);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, s->files[i]);
+	}
+	fputs("],\n     \"tsc_khz\": ", f);
+	if (s->tsc == TSC_KNOWN)
+		fprintf(f, "%llu", (unsigned long long)s->tsc_khz);
+	else
+		fputs("null", f);
+	fputs(", \"null_subtracted\": ", f);
+	switch (s->null_state) {
+	case NULL_SUBTRACTED:
+		fputs(xdec_str(s->shift, buf), f);
+		break;
+	case NULL_MISSING:
+		fputs("null", f);
+		break;
+	default:
+		fputs(r->subtract_null ? "0" : "false", f);
+	}
+	fprintf(f, ", \"trimmed\": %llu, \"trim_above\": ", (unsigned long long)s->trimmed);
+	if (s->trimmed)
+		fputs(xdec_str(xdec_from_u64(s->trim_above) - s->shift, buf), f);
+	else
+		fputs("null", f);
+	fprintf(f, ",\n     \"count\": %llu, \"distinct\": %zu", (unsigned long long)s->st.count,
+		s->st.distinct);
+	for (int i = 0; i < STAT_FIELDS_NR; i++)
+		fprintf(f, ", \"%s\": %s", stat_fields[i].name,
+			stat_str(&s->st, &stat_fields[i], buf));
+	if (s->tsc == TSC_KNOWN) {
+		fputs(",\n    ", f);
+		for (int i = 0; i < STAT_FIELDS_NR; i++) {
+			fprintf(f, " \"%s_ns\": ", stat_fields[i].name);
+			json_ld(f, series_ns(s, stat_ld(&s->st, &stat_fields[i])), 3);
+			fputs(i + 1 < STAT_FIELDS_NR ? "," : "", f);
+		}
+	}
+	fputs("}", f);
+}
+
+static void json_estimate(FILE *f, const char *name, const struct estimate *e)
+{
+	char buf[XDEC_STR_MAX];
+
+	fprintf(f, ", \"%s\": %s, \"%s_ci\": [", name, xdec_str(e->x, buf), name);
+	json_ld(f, e->ci.lo, 3);
+	fputs(", ", f);
+	json_ld(f, e->ci.hi, 3);
+	fputs("]", f);
+}
+
+static void json_ratio(FILE *f, const char *name, long double v, const struct ci *ci)
+{
+	fprintf(f, ", \"%s\": ", name);
+	json_ld(f, v, 6);
+	fprintf(f, ", \"%s_ci\": [", name);
+	json_ld(f, ci->lo, 6);
+	fputs(", ", f);
+	json_ld(f, ci->hi, 6);
+	fputs("]", f);
+}
+
+static void json_overhead(FILE *f, const struct report *r, const struct overhead *o)
+{
+	fputs("    {", f);
+	json_key_str(f, "env", r->set->envs[o->env].slug);
+	fputs(", ", f);
+	json_key_str(f, "exit", o->kvm->exit);
+	fputs(", ", f);
+	json_key_str(f, "native", o->native->id);
+	fputs(", ", f);
+	json_key_str(f, "kvm", o->kvm->id);
+	fputs(",\n    ", f);
+	json_key_str(f, "step", o->kvm->domain == EXITLAT_DOMAIN_GUEST ? "in-kernel"
+								  : "user-space");
+	json_estimate(f, "native_median", &o->native_median);
+	json_estimate(f, "kvm_median", &o->kvm_median);
+	json_estimate(f, "diff_median", &o->diff_median);
+	json_ratio(f, "ratio_median", o->ratio_median, &o->ratio_median_ci);
+	fputs(",\n    ", f);
+	json_key_str(f, "kvm_domain", exitlat_domain_name(o->kvm->domain));
+	json_estimate(f, "native_p99", &o->native_p99);
+	json_estimate(f, "kvm_p99", &o->kvm_p99);
+	json_estimate(f, "diff_p99", &o->diff_p99);
+	json_ratio(f, "ratio_p99", o->ratio_p99, &o->ratio_p99_ci);
+	if (o->has_ns) {
+		fputs(",\n     \"diff_median_ns\": ", f);
+		json_ld(f, o->diff_median_ns, 3);
+		fputs(", \"diff_p99_ns\": ", f);
+		json_ld(f, o->diff_p99_ns, 3);
+	}
+	fputs("}", f);
+}
+
+int out_json(FILE *f, const struct report *r)
+{
+	const struct series_set *set = r->set;
+
+	fprintf(f, "{\n  \"tool\": \"exitlat-analyze %s\",\n", EXITLAT_VERSION);
+	fprintf(f, "  \"null_subtracted\": %s,\n", r->subtract_null ? "true" : "false");
+	fprintf(f, "  \"trim_fraction\": %Lg,\n", r->trim);
+	fprintf(f, "  \"seed\": %llu,\n  \"bootstrap_resamples\": %u,\n  \"confidence\": %g,\n",
+		(unsigned long long)r->boot->seed, r->boot->resamples, r->boot->confidence);
+	fputs("  \"environments\": [\n", f);
+	for (size_t i = 0; i < set->nenv; i++) {
+		fputs("    {", f);
+		json_key_str(f, "env", set->envs[i].slug);
+		fputs(", ", f);
+		json_key_str(f, "host", set->envs[i].host);
+		fputs(", ", f);
+		json_key_str(f, "kernel", set->envs[i].kernel);
+		fputs(", ", f);
+		json_key_str(f, "emulated", set->envs[i].emulated);
+		fputs(i + 1 < set->nenv ? "},\n" : "}\n", f);
+	}
+	fputs("  ],\n  \"series\": [\n", f);
+	for (size_t i = 0; i < set->n; i++) {
+		json_series(f, r, set->s[i]);
+		fputs(i + 1 < set->n ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"overhead\": [\n", f);
+	for (size_t i = 0; i < r->nov; i++) {
+		json_overhead(f, r, &r->ov[i]);
+		fputs(i + 1 < r->nov ? ",\n" : "\n", f);
+	}
+	fputs("  ]\n}\n", f);
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitlat/exit_kind_table.h"
+#include "output.h"
+
+/* A grid of cells, printed with each column as wide as its widest cell. */
+struct grid {
+	size_t cols, rows, cap;
+	char **cell;
+};
+
+static int grid_add(struct grid *g, const char *s)
+{
+	if (g->rows + 1 > g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 64;
+		char **c = realloc(g->cell, cap * sizeof(*c));
+
+		if (!c)
+			return -1;
+		g->cell = c;
+		g->cap = cap;
+	}
+	/* rows counts cells until grid_print(); see there. */
+	g->cell[g->rows++] = strdup(s);
+	return g->cell[g->rows - 1] ? 0 : -1;
+}
+
+static void grid_print(FILE *f, struct grid *g)
+{
+	size_t n = g->rows, w[32] = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(g->cell[i]);
+
+		if (len > w[i % g->cols])
+			w[i % g->cols] = len;
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t c = i % g->cols;
+
+		/* Names left-aligned, numbers right-aligned. */
+		if (c == 0)
+			fprintf(f, "%-*s", (int)w[c], g->cell[i]);
+		else
+			fprintf(f, "  %*s", (int)w[c], g->cell[i]);
+		if (c + 1 == g->cols)
+			fputc('\n', f);
+		free(g->cell[i]);
+	}
+	free(g->cell);
+	*g = (struct grid){ 0 };
+}
+
+static const char *const shown[] = {
+	"min", "median", "mean", "p90", "p99", "p999", "p9999", "max", "stddev", "iqr",
+};
+#define SHOWN_NR (sizeof(shown) / sizeof(shown[0]))
+
+static const struct stat_field *field(const char *name)
+{
+	for (int i = 0; i < STAT_FIELDS_NR; i++)
+		if (!strcmp(stat_fields[i].name, name))
+			return &stat_fields[i];
+	return NULL;
+}
+
+static int series_block(FILE *f, const struct report *r, size_t env, int ns)
+{
+	const struct series_set *set = r->set;
+	struct grid g = { .cols = SHOWN_NR + 2 };
+	char buf[XDEC_STR_MAX];
+	int ret = 0, any = 0;
+
+	ret |= grid_add(&g, ns ? "series (ns)" : "series (cycles)");
+	ret |= grid_add(&g, "count");
+	for (size_t k = 0; k < SHOWN_NR; k++)
+		ret |= grid_add(&g, shown[k]);
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *s = set->s[i];
+
+		if (s->env != env || (ns && s->tsc != TSC_KNOWN))
+			continue;
+		any = 1;
+		ret |= grid_add(&g, s->id);
+		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->st.count);
+		ret |= grid_add(&g, buf);
+		for (size_t k = 0; k < SHOWN_NR; k++) {
+			const struct stat_field *fl = field(shown[k]);
+
+			if (ns)
+				ret |= grid_add(&g, ld_str(series_ns(s, stat_ld(&s->st, fl)), 1,
+							   "-", buf));
+			else
+				ret |= grid_add(&g, stat_str(&s->st, fl, buf));
+		}
+	}
+	if (any)
+		grid_print(f, &g);
+	else
+		for (size_t i = 0; i < g.rows; i++)
+			free(g.cell[i]);
+	free(g.cell);
+	return ret;
+}
+
+static void ci_str(char *buf, size_t len, const struct ci *ci, int decimals)
+{
+	if (isfinite(ci->lo) && isfinite(ci->hi))
+		snprintf(buf, len, "[%.*Lf, %.*Lf]", decimals, ci->lo, decimals, ci->hi);
+	else
+		snprintf(buf, len, "-");
+}
+
+static int ladder_block(FILE *f, const struct report *r, size_t env)
+{
+	struct grid g = { .cols = 9 };
+	char buf[XDEC_STR_MAX], cbuf[96];
+	int ret = 0, any = 0;
+	static const char *const head[] = {
+		"exit", "native median", "kvm median", "diff", "diff CI", "ratio",
+		"ratio CI", "diff p99", "diff p99 CI",
+	};
+
+	for (size_t k = 0; k < 9; k++)
+		ret |= grid_add(&g, head[k]);
+	for (size_t i = 0; i < r->nov; i++) {
+		const struct overhead *o = &r->ov[i];
+
+		if (o->env != env)
+			continue;
+		any = 1;
+		ret |= grid_add(&g, o->kvm->exit);
+		ret |= grid_add(&g, xdec_str(o->native_median.x, buf));
+		ret |= grid_add(&g, xdec_str(o->kvm_median.x, buf));
+		ret |= grid_add(&g, xdec_str(o->diff_median.x, buf));
+		ci_str(cbuf, sizeof(cbuf), &o->diff_median.ci, 1);
+		ret |= grid_add(&g, cbuf);
+		ret |= grid_add(&g, ld_str(o->ratio_median, 3, "-", buf));
+		ci_str(cbuf, sizeof(cbuf), &o->ratio_median_ci, 3);
+		ret |= grid_add(&g, cbuf);
+		ret |= grid_add(&g, xdec_str(o->diff_p99.x, buf));
+		ci_str(cbuf, sizeof(cbuf), &o->diff_p99.ci, 1);
+		ret |= grid_add(&g, cbuf);
+	}
+	if (any) {
+		fprintf(f, "\nKVM overhead (kvm - native, cycles; %g%% bootstrap CI, %u resamples, "
+			"seed %llu):\n", 100 * r->boot->confidence, r->boot->resamples,
+			(unsigned long long)r->boot->seed);
+		grid_print(f, &g);
+	} else {
+		for (size_t i = 0; i < g.rows; i++)
+			free(g.cell[i]);
+	}
+	free(g.cell);
+	return ret;
+}
+
+int out_table(FILE *f, const struct report *r)
+{
+	const struct series_set *set = r->set;
+	char buf[XDEC_STR_MAX];
+	int ret = 0;
+
+	if (set->nenv > 1)
+		fprintf(f, "%zu environments: series are compared only within one.\n", set->nenv);
+	for (size_t e = 0; e < set->nenv; e++) {
+		const struct env *env = &set->envs[e];
+		int has_ns = 0;
+
+		fprintf(f, "%sEnvironment: host %s, kernel %s, emulated %s\n", e ? "\n" : "",
+			env->host, env->kernel, env->emulated);
+		if (strcmp(env->emulated, "no"))
+			fputs("  EMULATED (or unknown): cycles are path lengths, not hardware "
+			      "time.\n", f);
+		for (size_t i = 0; i < set->n; i++) {
+			const struct series *s = set->s[i];
+
+			if (s->env != e)
+				continue;
+			has_ns |= s->tsc == TSC_KNOWN;
+			if (s->null_state == NULL_SUBTRACTED)
+				fprintf(f, "  %s: null median %s subtracted (%s)\n", s->id,
+					xdec_str(s->shift, buf), s->nul->id);
+			else if (s->null_state == NULL_MISSING)
+				fprintf(f, "  %s: NOT null-subtracted (no null series)\n", s->id);
+			if (s->trimmed)
+				fprintf(f, "  %s: trimmed %llu samples >= %s\n", s->id,
+					(unsigned long long)s->trimmed,
+					xdec_str(xdec_from_u64(s->trim_above) - s->shift, buf));
+		}
+		if (!r->subtract_null)
+			fputs("  null not subtracted (instrument overhead included)\n", f);
+		if (r->trim > 0)
+			fprintf(f, "  trim: top %Lg of each series dropped\n", r->trim);
+		else
+			fputs("  no samples dropped\n", f);
+		ret |= series_block(f, r, e, 0);
+		if (has_ns) {
+			fputc('\n', f);
+			ret |= series_block(f, r, e, 1);
+		}
+		ret |= ladder_block(f, r, e);
+	}
+	if (ret)
+		return -1;
+	return ferror(f) ? -1 : 0;
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "output.h"
+
+#define EXACT(f) { .name = #f, .type = STAT_EXACT, .offset = offsetof(struct dist_stats, f) }
+#define LD(f) { .name = #f, .type = STAT_LD, .offset = offsetof(struct dist_stats, f) }
+const struct stat_field stat_fields[STAT_FIELDS_NR] = {
+	EXACT(min), EXACT(max), LD(mean), LD(stddev), EXACT(median), EXACT(p25),
+	EXACT(p75), EXACT(iqr), EXACT(p90), EXACT(p99), EXACT(p999), EXACT(p9999),
+};
+
+const char *ld_str(long double v, int decimals, const char *nan_text, char buf[XDEC_STR_MAX])
+{
+	if (!isfinite(v))
+		return nan_text;
+	snprintf(buf, XDEC_STR_MAX, "%.*Lf", decimals, v);
+	return buf;
+}
+
+const char *stat_str(const struct dist_stats *st, const struct stat_field *f,
+		     char buf[XDEC_STR_MAX])
+{
+	const char *p = (const char *)st + f->offset;
+
+	if (f->type == STAT_EXACT)
+		return xdec_str(*(const xdec *)p, buf);
+	return ld_str(*(const long double *)p, 3, "NaN", buf);
+}
+
+long double stat_ld(const struct dist_stats *st, const struct stat_field *f)
+{
+	const char *p = (const char *)st + f->offset;
+
+	if (f->type == STAT_EXACT)
+		return xdec_to_ld(*(const xdec *)p);
+	return *(const long double *)p;
+}

@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitlat/exit_kind_table.h"
+#include "series.h"
+
+/* Samples per reader call: 512 KiB, small enough to stay in cache. */
+#define CHUNK 65536
+
+char *slug_dup(const char *s)
+{
+	char *d = strdup(s);
+
+	for (char *p = d; p && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '.' || *p == '+' || *p == '-'))
+			*p = '_';
+	return d;
+}
+
+static const char *get_or(const struct exitlat_header *h, const char *key, const char *def)
+{
+	const char *v = exitlat_header_get(h, key);
+
+	return v && *v ? v : def;
+}
+
+static int find_env(struct series_set *set, const struct exitlat_header *h, size_t *idx)
+{
+	const char *host = get_or(h, "host", "unknown");
+	const char *kernel = get_or(h, "kernel", "unknown");
+	const char *emulated = get_or(h, "emulated", "unknown");
+	struct env *envs, *e;
+	char *slug;
+
+	for (size_t i = 0; i < set->nenv; i++) {
+		e = &set->envs[i];
+		if (!strcmp(e->host, host) && !strcmp(e->kernel, kernel) &&
+		    !strcmp(e->emulated, emulated)) {
+			*idx = i;
+			return 0;
+		}
+	}
+	envs = realloc(set->envs, (set->nenv + 1) * sizeof(*envs));
+	if (!envs)
+		return -1;
+	set->envs = envs;
+	if (asprintf(&slug, "%s_%s_%s", host, kernel, emulated) < 0)
+		return -1;
+	e = &envs[set->nenv];
+	*e = (struct env){
+		.host = strdup(host),
+		.kernel = strdup(kernel),
+		.emulated = strdup(emulated),
+		.slug = slug_dup(slug),
+	};
+	free(slug);
+	if (!e->host || !e->kernel || !e->emulated || !e->slug)
+		return -1;
+	*idx = set->nenv++;
+	return 0;
+}
+
+static char *file_tag(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *tag, *dot;
+
+	base = base ? base + 1 : path;
+	if (!strcmp(path, "-"))
+		base = "stdin";
+	tag = slug_dup(base);
+	if (tag && (dot = strstr(tag, ".samples")) && dot[8] == '\0')
+		*dot = '\0';
+	return tag;
+}
+
+/*
+ * The line a header key came from: header lines are consecutive from line 2
+ * and keys are unique, so it follows from the key's position.
+ */
+static size_t header_line(const struct exitlat_header *h, const char *key)
+{
+	for (size_t i = 0; i < h->n; i++)
+		if (!strcmp(h->kv[i].key, key))
+			return i + 2;
+	return 0;
+}
+
+/* The series a file's samples go to, created when new. NULL with @err set on error. */
+static struct series *series_for(struct series_set *set, struct exitlat_reader *r,
+				 const char *path, char err[EXITLAT_ERR_MAX])
+{
+	const struct exitlat_header *h = &r->header;
+	const char *source = exitlat_header_get(h, "source");
+	const char *exit = exitlat_header_get(h, "exit");
+	const char *dom = exitlat_header_get(h, "domain");
+	const char *tsc = exitlat_header_get(h, "tsc_khz");
+	int kind = exitlat_exit_by_name(exit), domain = EXITLAT_DOMAIN_NONE;
+	uint64_t tsc_khz = 0;
+	struct series *s = NULL, **ss;
+	char *tag = NULL, *end, **files;
+	size_t env;
+
+	if (dom) {
+		domain = exitlat_domain_by_name(dom);
+		if (domain <= EXITLAT_DOMAIN_NONE) {
+			snprintf(err, EXITLAT_ERR_MAX,
+				 "%s:%zu: header 'domain' is '%s', expected 'host' or 'guest'",
+				 r->path, header_line(h, "domain"), dom);
+			return NULL;
+		}
+	} else if (kind >= 0) {
+		domain = strcmp(source, "native") ? exitlat_exits[kind].kvm_domain
+						  : exitlat_exits[kind].native_domain;
+	}
+	if (tsc) {
+		tsc_khz = strtoull(tsc, &end, 10);
+		/* "unknown" and the like are allowed: no nanoseconds then. */
+		if (*end || !tsc_khz || *tsc == '-')
+			tsc_khz = 0;
+	}
+	if (find_env(set, h, &env))
+		goto err_nomem;
+	if (set->by_file && !(tag = file_tag(path)))
+		goto err_nomem;
+	for (size_t i = 0; i < set->n && !set->by_file; i++) {
+		s = set->s[i];
+		if (s->env == env && s->domain == domain && !strcmp(s->source, source) &&
+		    !strcmp(s->exit, exit))
+			break;
+		s = NULL;
+	}
+	if (!s) {
+		ss = realloc(set->s, (set->n + 1) * sizeof(*ss));
+		if (!ss)
+			goto err_nomem;
+		set->s = ss;
+		s = calloc(1, sizeof(*s));
+		if (!s)
+			goto err_nomem;
+		set->s[set->n++] = s;
+		*s = (struct series){
+			.env = env,
+			.source = strdup(source),
+			.exit = strdup(exit),
+			.kind = kind,
+			.domain = domain,
+			.file_tag = tag,
+			.tsc_khz = tsc_khz,
+			.tsc = tsc_khz ? TSC_KNOWN : TSC_UNKNOWN,
+		};
+		tag = NULL;
+		if (!s->source || !s->exit)
+			goto err_nomem;
+	} else if (s->tsc != TSC_CONFLICT && (s->tsc_khz != tsc_khz)) {
+		/* One file without tsc_khz, or two that disagree: no ns for the series. */
+		if (s->tsc == TSC_KNOWN || tsc_khz)
+			fprintf(stderr, "exitlat-analyze: warning: %s: tsc_khz differs from the "
+				"other files of %s %s; no nanoseconds for that series\n",
+				r->path, source, exit);
+		s->tsc = TSC_CONFLICT;
+	}
+	files = realloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
+	if (!files)
+		goto err_nomem;
+	s->files = files;
+	if (!(s->files[s->nfiles] = strdup(r->path)))
+		goto err_nomem;
+	s->nfiles++;
+	free(tag);
+	return s;
+
+err_nomem:
+	free(tag);
+	snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", r->path);
+	return NULL;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int series_set_add_file(struct series_set *set, const char *path, char err[EXITLAT_ERR_MAX])
+{
+	static uint64_t buf[CHUNK];
+	struct exitlat_reader r;
+	struct series *s;
+	uint64_t total = 0;
+	double start = set->progress ? now() : 0, shown = start;
+	size_t got;
+
+	if (exitlat_reader_open(&r, path)) {
+		memcpy(err, r.err, EXITLAT_ERR_MAX);
+		return -1;
+	}
+	s = series_for(set, &r, path, err);
+	if (!s)
+		goto err_close;
+	for (;;) {
+		if (exitlat_reader_next(&r, buf, CHUNK, &got)) {
+			memcpy(err, r.err, EXITLAT_ERR_MAX);
+			goto err_close;
+		}
+		if (!got)
+			break;
+		if (vc_add(&s->vc, buf, got)) {
+			snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", r.path);
+			goto err_close;
+		}
+		total += got;
+		if (set->progress && (total & (16 * CHUNK - 1)) == 0 && now() - shown > 0.5) {
+			shown = now();
+			fprintf(stderr, "\r%s: %.1f M samples, %.1f M/s ", r.path, total / 1e6,
+				total / 1e6 / (shown - start));
+		}
+	}
+	if (set->progress && shown != start)
+		fprintf(stderr, "\r\033[K");
+	if (s->vc.overflow) {
+		snprintf(err, EXITLAT_ERR_MAX, "%s: more than 2^64-1 samples in one series",
+			 r.path);
+		goto err_close;
+	}
+	exitlat_reader_close(&r);
+	return 0;
+
+err_close:
+	exitlat_reader_close(&r);
+	return -1;
+}
+
+bool series_is_native(const struct series *s)
+{
+	return !strcmp(s->source, "native");
+}
+
+bool series_is_null(const struct series *s)
+{
+	return s->kind >= 0 && exitlat_exits[s->kind].is_null;
+}
+
+long double series_ns(const struct series *s, long double cycles)
+{
+	if (s->tsc != TSC_KNOWN)
+		return NAN;
+	return cycles * 1e6L / s->tsc_khz;
+}
+
+static void series_free(struct series *s)
+{
+	for (size_t j = 0; j < s->nfiles; j++)
+		free(s->files[j]);
+	free(s->files);
+	free(s->id);
+	free(s->source);
+	free(s->exit);
+	free(s->file_tag);
+	vc_free(&s->vc);
+	dist_free(&s->d);
+	free(s);
+}
+
+/* Only for qsort's comparator: the set being sorted. */
+static const struct series_set *sorting;
+
+static int cmp_series(const void *pa, const void *pb)
+{
+	const struct series *a = *(struct series *const *)pa, *b = *(struct series *const *)pb;
+	int c;
+
+	c = strcmp(sorting->envs[a->env].slug, sorting->envs[b->env].slug);
+	if (c)
+		return c;
+	/* native before kvm: the ladder's order. */
+	c = (int)!series_is_native(a) - (int)!series_is_native(b);
+	if (c)
+		return c;
+	/* Table order; kinds not in the table after it, by name. */
+	c = (unsigned int)a->kind < (unsigned int)b->kind ? -1 :
+	    (unsigned int)a->kind > (unsigned int)b->kind;
+	if (c)
+		return c;
+	c = strcmp(a->exit, b->exit);
+	if (c)
+		return c;
+	c = a->domain - b->domain;
+	if (c)
+		return c;
+	return strcmp(a->file_tag ? a->file_tag : "", b->file_tag ? b->file_tag : "");
+}
+
+static int name_series(struct series_set *set, struct series *s)
+{
+	char *id, *src = slug_dup(s->source), *ex = slug_dup(s->exit);
+	int ret;
+
+	if (!src || !ex) {
+		free(src);
+		free(ex);
+		return -1;
+	}
+	ret = asprintf(&id, "%s-%s%s%s%s%s", src, ex, set->nenv > 1 ? "--" : "",
+		       set->nenv > 1 ? set->envs[s->env].slug : "", s->file_tag ? "--" : "",
+		       s->file_tag ? s->file_tag : "");
+	free(src);
+	free(ex);
+	if (ret < 0)
+		return -1;
+	s->id = id;
+	return 0;
+}
+
+/* Two files of one name in different folders (--by file): "-2", "-3", ... */
+static int unique_id(struct series_set *set, size_t i)
+{
+	struct series *s = set->s[i];
+	char *base = s->id, *id;
+	int k = 1;
+
+	for (size_t j = 0; j < i; j++) {
+		if (strcmp(set->s[j]->id, s->id))
+			continue;
+		if (asprintf(&id, "%s-%d", base, ++k) < 0)
+			return -1;
+		if (s->id != base)
+			free(s->id);
+		s->id = id;
+		j = (size_t)-1;	/* the new name may collide too: look again */
+	}
+	if (s->id != base)
+		free(base);
+	return 0;
+}
+
+/* The null series of @s's environment, source and domain, or NULL. */
+static const struct series *null_for(const struct series_set *set, const struct series *s)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *t = set->s[i];
+
+		if (series_is_null(t) && t->env == s->env && t->domain == s->domain &&
+		    !strcmp(t->source, s->source) &&
+		    (!s->file_tag || !strcmp(t->file_tag ? t->file_tag : "", s->file_tag)))
+			return t;
+	}
+	/* With --by file, any null of the same kind (same run) serves. */
+	for (size_t i = 0; s->file_tag && i < set->n; i++) {
+		const struct series *t = set->s[i];
+
+		if (series_is_null(t) && t->env == s->env && t->domain == s->domain &&
+		    !strcmp(t->source, s->source))
+			return t;
+	}
+	return NULL;
+}
+
+static void shift_stats(struct dist_stats *st, xdec shift)
+{
+	st->min -= shift;
+	st->max -= shift;
+	st->median -= shift;
+	st->p25 -= shift;
+	st->p75 -= shift;
+	st->p90 -= shift;
+	st->p99 -= shift;
+	st->p999 -= shift;
+	st->p9999 -= shift;
+	st->mean -= xdec_to_ld(shift);
+}
+
+int series_set_finish(struct series_set *set, const struct finish_opts *o)
+{
+	size_t *order = malloc((set->nenv + 1) * sizeof(*order));
+	struct env *envs = malloc((set->nenv + 1) * sizeof(*envs));
+	size_t kept = 0;
+
+	if (!order || !envs)
+		goto err_nomem;
+	/* Environments by slug, so that input order never changes names or rows. */
+	for (size_t i = 0; i < set->nenv; i++)
+		order[i] = i;
+	for (size_t i = 1; i < set->nenv; i++)
+		for (size_t j = i; j > 0 && strcmp(set->envs[order[j - 1]].slug,
+						   set->envs[order[j]].slug) > 0; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (size_t i = 0; i < set->nenv; i++)
+		envs[i] = set->envs[order[i]];
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t j = 0; j < set->nenv; j++)
+			if (order[j] == set->s[i]->env) {
+				set->s[i]->env = j;
+				break;
+			}
+	free(set->envs);
+	set->envs = envs;
+	envs = NULL;
+	free(order);
+	order = NULL;
+
+	sorting = set;
+	qsort(set->s, set->n, sizeof(*set->s), cmp_series);
+	for (size_t i = 0; i < set->n; i++) {
+		struct series *s = set->s[i];
+
+		if (!s->vc.total) {
+			/* No statistic exists for it; say so rather than print zeros. */
+			fprintf(stderr, "exitlat-analyze: warning: %s: no samples; series %s %s "
+				"left out\n", s->files[0], s->source, s->exit);
+			series_free(s);
+			set->s[i] = NULL;
+			continue;
+		}
+		set->s[kept++] = s;
+	}
+	set->n = kept;
+	for (size_t i = 0; i < set->n; i++) {
+		struct series *s = set->s[i];
+
+		if (name_series(set, s) || unique_id(set, i) || dist_from_counts(&s->d, &s->vc))
+			goto err_nomem;
+		vc_free(&s->vc);
+		if (o->trim > 0)
+			s->trimmed = dist_trim_top(&s->d, o->trim, &s->trim_above);
+		dist_stats(&s->d, &s->st);
+	}
+	for (size_t i = 0; i < set->n; i++) {
+		struct series *s = set->s[i];
+		const struct series *nul;
+
+		if (!o->subtract_null)
+			continue;
+		if (series_is_null(s)) {
+			s->null_state = NULL_IS_NULL;
+			continue;
+		}
+		nul = null_for(set, s);
+		if (!nul) {
+			s->null_state = NULL_MISSING;
+			fprintf(stderr, "exitlat-analyze: warning: no null series for %s "
+				"(source %s, domain %s): left as measured\n", s->id, s->source,
+				exitlat_domain_name(s->domain));
+			continue;
+		}
+		s->null_state = NULL_SUBTRACTED;
+		s->shift = nul->st.median;
+		s->nul = nul;
+		shift_stats(&s->st, s->shift);
+	}
+	return 0;
+
+err_nomem:
+	free(order);
+	free(envs);
+	return -1;
+}
+
+void series_set_free(struct series_set *set)
+{
+	for (size_t i = 0; i < set->n; i++)
+		series_free(set->s[i]);
+	free(set->s);
+	for (size_t i = 0; i < set->nenv; i++) {
+		free(set->envs[i].host);
+		free(set->envs[i].kernel);
+		free(set->envs[i].emulated);
+		free(set->envs[i].slug);
+	}
+	free(set->envs);
+	*set = (struct series_set){ 0 };
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Grouping samples into series: one per environment, source, exit kind and
+ * timing domain (and input file with --by file), read through the shared
+ * sample reader and merged as value counts.
+ */
+#ifndef ANALYSIS_SERIES_H
+#define ANALYSIS_SERIES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "exitlat/samples.h"
+#include "dist.h"
+#include "value_count.h"
+#include "xdec.h"
+
+/* Where a series compares: same host, same kernel, same emulator or none. */
+struct env {
+	char *host, *kernel, *emulated;
+	char *slug;		/* HOST_KERNEL_EMULATED, blanks and odd characters as '_' */
+};
+
+enum null_state {
+	NULL_NOT_ASKED,
+	NULL_MISSING,		/* asked, but no null series of the same kind */
+	NULL_SUBTRACTED,
+	NULL_IS_NULL,		/* a null series itself: never shifted */
+};
+
+enum tsc_state { TSC_UNKNOWN, TSC_KNOWN, TSC_CONFLICT };
+
+struct series {
+	char *id;
+	size_t env;
+	char *source, *exit;
+	int kind;		/* enum exitlat_exit_kind, or -1 for a name not in the table */
+	int domain;		/* enum exitlat_domain */
+	char *file_tag;		/* --by file only */
+	char **files;
+	size_t nfiles;
+	uint64_t tsc_khz;
+	enum tsc_state tsc;
+	struct value_count vc;	/* while reading */
+	struct dist d;		/* after series_set_finish(); never shifted */
+	enum null_state null_state;
+	xdec shift;		/* subtracted from every sample in every output */
+	const struct series *nul;	/* the null series shift came from */
+	uint64_t trimmed, trim_above;
+	struct dist_stats st;	/* shifted */
+};
+
+struct series_set {
+	struct env *envs;
+	size_t nenv;
+	struct series **s;
+	size_t n;
+	bool by_file;
+	bool progress;		/* progress lines on stderr */
+};
+
+/*
+ * Reads @path ("-": stdin) into its series. Returns 0, or -1 with
+ * "FILE:LINE: what" in @err.
+ */
+int series_set_add_file(struct series_set *set, const char *path, char err[EXITLAT_ERR_MAX]);
+
+struct finish_opts {
+	long double trim;	/* 0: keep everything */
+	bool subtract_null;
+};
+
+/* Sorts, names, builds distributions, trims, subtracts. Returns 0 or -1 (ENOMEM). */
+int series_set_finish(struct series_set *set, const struct finish_opts *o);
+void series_set_free(struct series_set *set);
+
+bool series_is_native(const struct series *s);
+bool series_is_null(const struct series *s);
+/* The series' value in nanoseconds, or NAN when tsc_khz is not known. */
+long double series_ns(const struct series *s, long double cycles);
+/* Cycles to the identifier-safe slug of @s: [A-Za-z0-9.+-] kept, others '_'. */
+char *slug_dup(const char *s);
+
+#endif

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* The per-value count store: exact counts, sorted output, bounded memory. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "../../analysis/value_count.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+Test(value_count, counts_match_a_sorted_copy)
+{
+	size_t n = 200000, nd;
+	uint64_t *v = malloc(n * sizeof(*v)), *val, *cnt, s = 7;
+	struct value_count vc = { 0 };
+	size_t j = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		s = s * 6364136223846793005ull + 1442695040888963407ull;
+		/* A third below the direct table's limit, the rest spread wide. */
+		v[i] = i % 3 ? (s >> 20) % 100000 + VC_DIRECT_MAX - 50000 : s | 1ull << 63;
+	}
+	cr_assert_eq(vc_add(&vc, v, n), 0);
+	cr_assert_eq(vc.total, n);
+	qsort(v, n, sizeof(*v), cmp_u64);
+	nd = vc_distinct(&vc);
+	val = malloc(nd * sizeof(*val));
+	cnt = malloc(nd * sizeof(*cnt));
+	vc_sorted(&vc, val, cnt);
+	for (size_t i = 0; i < nd; i++) {
+		cr_assert_gt(cnt[i], 0);
+		for (uint64_t c = 0; c < cnt[i]; c++, j++)
+			cr_assert_eq(v[j], val[i], "rank %zu", j);
+		if (i)
+			cr_assert_gt(val[i], val[i - 1]);
+	}
+	cr_assert_eq(j, n);
+	vc_free(&vc);
+	free(v);
+	free(val);
+	free(cnt);
+}
+
+Test(value_count, memory_follows_distinct_values_not_samples)
+{
+	struct value_count vc = { 0 };
+	uint64_t v[4096];
+
+	for (size_t i = 0; i < 4096; i++)
+		v[i] = 1000000 + i % 10;
+	for (int round = 0; round < 1000; round++)
+		cr_assert_eq(vc_add(&vc, v, 4096), 0);
+	cr_assert_eq(vc.total, 4096000);
+	cr_assert_eq(vc_distinct(&vc), 10);
+	/* Ten hashed values: the table stays at its first size. */
+	cr_assert_eq(vc.cap, 1024);
+	vc_free(&vc);
+}
+
+Test(value_count, merging_counts)
+{
+	struct value_count vc = { 0 };
+	uint64_t val[2], cnt[2];
+
+	cr_assert_eq(vc_add_count(&vc, 5, 3), 0);
+	cr_assert_eq(vc_add_count(&vc, UINT64_MAX, 2), 0);
+	cr_assert_eq(vc_add_count(&vc, 5, 4), 0);
+	cr_assert_eq(vc_distinct(&vc), 2);
+	vc_sorted(&vc, val, cnt);
+	cr_assert_eq(val[0], 5);
+	cr_assert_eq(cnt[0], 7);
+	cr_assert_eq(val[1], UINT64_MAX);
+	cr_assert_eq(cnt[1], 2);
+	vc_free(&vc);
+}
+
+Test(value_count, total_overflow_is_flagged)
+{
+	struct value_count vc = { 0 };
+
+	cr_assert_eq(vc_add_count(&vc, 1, UINT64_MAX), 0);
+	cr_assert_eq(vc.overflow, 0);
+	cr_assert_eq(vc_add_count(&vc, 2, 1), 0);
+	cr_assert_neq(vc.overflow, 0);
+	vc_free(&vc);
+}
