@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* Entry points of guest.S: addresses in the host image, copied to GUEST_CODE. */
+#ifndef KVM_PROBE_GUEST_H
+#define KVM_PROBE_GUEST_H
+
+#include <stdint.h>
+
+#include "layout.h"
+
+extern const uint8_t guest_code_start[], guest_code_end[];
+extern const uint8_t guest64_pio[], guest64_mmio[], guest64_hlt[];
+extern const uint8_t guest64_null[], guest64_cpuid[], guest64_vmcall[], guest64_vmmcall[];
+extern const uint8_t guest64_vectors[];
+extern const uint8_t guest16_pio[], guest16_mmio[], guest16_hlt[];
+extern const uint8_t guest16_null[], guest16_cpuid[], guest16_vmcall[], guest16_vmmcall[];
+extern const uint8_t guest16_vectors[];
+
+#define GUEST_VECTOR_STUB_SIZE	16
+#define GUEST_VECTORS		32
+
+/* Guest address of @sym once the code is copied to GUEST_CODE. */
+static inline uint64_t guest_addr(const uint8_t *sym)
+{
+	return GUEST_CODE + (uint64_t)(sym - guest_code_start);
+}
+
+#endif

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The guest's physical memory, shared by the guest code (guest.S, through the
+ * preprocessor) and the host side that fills it in. Everything lies below
+ * 64 KiB except the sample buffer, so the real-mode guest reaches it all with
+ * DS = 0 and reaches the buffer through ES.
+ */
+#ifndef KVM_PROBE_LAYOUT_H
+#define KVM_PROBE_LAYOUT_H
+
+#define GUEST_MEM_SIZE		0x80000		/* one memory slot at 0 */
+#define GUEST_GDT		0x1000
+#define GUEST_IDT		0x2000		/* 256 x 16-byte gates */
+#define GUEST_PML4		0x3000
+#define GUEST_PDPT		0x4000
+#define GUEST_PD		0x5000		/* 512 x 2 MiB: the first GiB */
+#define GUEST_MAILBOX		0x6000
+#define GUEST_TSS		0x7000		/* 104 bytes, never used for a switch */
+#define GUEST_CODE		0x8000
+#define GUEST_CODE_MAX		0x6000		/* up to the stack page */
+#define GUEST_STACK_TOP		0xf000
+#define GUEST_BUF		0x10000
+#define GUEST_BUF_SEG		0x1000		/* real mode: ES:0 = GUEST_BUF */
+#define GUEST_BATCH		1024		/* samples per guest buffer */
+
+/*
+ * Unbacked: outside the memory slot, so a store there is KVM_EXIT_MMIO.
+ * Below 1 MiB so real mode reaches it too (FS base).
+ */
+#define GUEST_MMIO		0xa0000
+#define GUEST_MMIO_SEG		0xa000
+
+/* Ports nothing in KVM handles without an in-kernel irqchip. */
+#define PORT_EXIT		0x80		/* the pio kind's OUT */
+#define PORT_REPORT		0xe0		/* guest-timed: buffer full */
+#define PORT_FAULT		0xe1		/* exception: see the mailbox */
+
+/* Mailbox fields (byte offsets from GUEST_MAILBOX). */
+#define MB_FAULT_VECTOR		0x00
+#define MB_FAULT_ERROR		0x08
+#define MB_FAULT_RIP		0x10
+#define MB_BATCH		0x18		/* samples per buffer, set by the host */
+
+/* GDT selectors (long mode); the real-mode guest uses no GDT. */
+#define SEL_CODE64		0x08
+#define SEL_DATA		0x10
+#define SEL_TSS			0x18		/* 16-byte system descriptor */
+#define GDT_ENTRIES		5
+
+/* The value in RAX for the hypercall kind: a number KVM does not know. */
+#define HYPERCALL_UNKNOWN	0xdeadbeef
+
+#ifndef __ASSEMBLER__
+#include <stddef.h>
+#include <stdint.h>
+
+/* Page-table entry bits (SDM vol. 3, 4.5). */
+#define PTE_P		(1ULL << 0)
+#define PTE_RW		(1ULL << 1)
+#define PTE_PS		(1ULL << 7)
+
+/* Identity map of the first GiB with 2 MiB pages: PML4[0] -> PDPT[0] -> PD. */
+void layout_page_tables(uint8_t *mem);
+/* Flat 64-bit code, data, and a 64-bit TSS. */
+void layout_gdt(uint8_t *mem);
+/* 64-bit IDT: vector v -> @handlers[v] (guest addresses), for v < n. */
+void layout_idt64(uint8_t *mem, const uint64_t *handlers, unsigned int n);
+/* Real-mode IVT at 0: vector v -> 0:@handlers[v], for v < n. */
+void layout_ivt(uint8_t *mem, const uint64_t *handlers, unsigned int n);
+/* Translates @gva through the page tables in @mem; returns -1 when unmapped. */
+int64_t layout_translate(const uint8_t *mem, uint64_t gva);
+#endif
+
+#endif

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * kvm-probe: times one exiting instruction through raw /dev/kvm, every sample
+ * checked against KVM's exit counters, and writes sample format v1.
+ *
+ * Exit status: 0 measured; 1 error (no KVM, an ioctl failed; samples taken
+ * before it are kept); 2 usage; 3 this kind cannot run on this backend (the
+ * guest faulted or stalled); 130 interrupted (samples kept).
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitlat/envinfo.h"
+#include "exitlat/exit_kind_table.h"
+#include "exitlat/version.h"
+#include "guest.h"
+#include "layout.h"
+#include "backend.h"
+#include "cli.h"
+#include "measure.h"
+#include "output.h"
+#include "stats.h"
+#include "vm.h"
+
+#define EXIT_REFUSED		3
+#define EXIT_INTERRUPTED	130
+/* Enough to tell the instrument's median, small beside any run. */
+#define NULL_CHECK_SAMPLES	(2 * GUEST_BATCH)
+
+static int pin_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	if (cpu < 0) {
+		if (sched_getaffinity(0, sizeof(set), &set)) {
+			perror("kvm-probe: sched_getaffinity");
+			return -1;
+		}
+		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+			;
+		if (cpu == CPU_SETSIZE)
+			return -1;
+	}
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		fprintf(stderr, "kvm-probe: --cpu %d: cannot run there: %s\n", cpu, strerror(errno));
+		return -1;
+	}
+	return cpu;
+}
+
+/* The same domain's null kind, briefly, to tell whether the instrument's cost is small. */
+static void measure_null(struct measure *main_m, struct output_info *out)
+{
+	struct measure m = *main_m;
+	enum exitlat_domain dom = exitlat_exits[main_m->kind].kvm_domain;
+	const uint8_t *entry;
+
+	m.kind = dom == EXITLAT_DOMAIN_HOST ? EXITLAT_EXIT_NULL_HOST : EXITLAT_EXIT_NULL_KIND;
+	m.target = NULL_CHECK_SAMPLES;
+	m.warmup = GUEST_BATCH;
+	m.progress = false;
+	m.verify = false;
+	m.n = m.dropped = m.dropped_warmup = m.buffers = m.kvm_runs = 0;
+	m.exits_expected = m.exits_seen = m.extra_exits = m.buffers_with_extra = 0;
+	m.samples = malloc(m.target * sizeof(*m.samples));
+	if (!m.samples)
+		return;
+	if (dom == EXITLAT_DOMAIN_GUEST) {
+		entry = guest_entry(m.kind, m.mode, out->backend->vendor);
+		if (vm_set_entry(m.vm, m.mode, guest_addr(entry)))
+			goto out;
+	}
+	measure_run(&m);
+	if (m.end == END_DONE) {
+		out->null_median = probe_median(m.samples, m.n);
+		out->null_samples = m.n;
+	}
+out:
+	free(m.samples);
+}
+
+static int write_samples(struct exitlat_writer *w, struct output_info *out)
+{
+	struct exitlat_header h = { 0 };
+	int ret = -1;
+
+	if (exitlat_env_fill(&h, "kvm-probe") || output_header(&h, out) ||
+	    backend_params(&h, "/sys/module") < 0) {
+		fprintf(stderr, "kvm-probe: out of memory\n");
+		goto out;
+	}
+	if (exitlat_writer_header(w, &h) ||
+	    exitlat_writer_samples(w, out->m->samples, out->m->n) ||
+	    exitlat_writer_commit(w)) {
+		fprintf(stderr, "kvm-probe: %s\n", w->err);
+		goto out;
+	}
+	ret = 0;
+out:
+	exitlat_header_free(&h);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct probe_backend b;
+	struct probe_vm vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1 };
+	struct probe_stats stats = { .fd = -1 };
+	struct measure m = { 0 };
+	struct output_info out = { 0 };
+	struct exitlat_writer w = { 0 };
+	const struct exitlat_exit_info *e;
+	const uint8_t *entry;
+	char path[512], err[256];
+	int ret, cpu, status = 1;
+
+	ret = cli_parse(argc, argv, &o, stderr);
+	if (ret)
+		return ret;
+	switch (o.action) {
+	case CLI_HELP:
+		cli_usage(stdout);
+		return 0;
+	case CLI_VERSION:
+		printf("kvm-probe %s\n", EXITLAT_VERSION);
+		return 0;
+	case CLI_LIST:
+		cli_list(stdout);
+		return 0;
+	case CLI_RUN:
+		break;
+	}
+	e = &exitlat_exits[o.exit_kind];
+	if (o.output)
+		snprintf(path, sizeof(path), "%s", o.output);
+	else
+		snprintf(path, sizeof(path), "kvm-%s.samples", e->name);
+
+	backend_detect(&b, "/sys/module");
+	entry = guest_entry(o.exit_kind, o.mode, b.vendor);
+	if (!entry && o.exit_kind != EXITLAT_EXIT_NULL_HOST) {
+		fprintf(stderr, "kvm-probe: %s: not measured: the host CPU is neither Intel nor "
+			"AMD, so the hypercall instruction is unknown\n", e->name);
+		return EXIT_REFUSED;
+	}
+	cpu = pin_cpu(o.cpu);
+	if (cpu < 0)
+		return 1;
+	/* Before measuring: an output that cannot be written must not cost a run. */
+	if (exitlat_writer_open(&w, path)) {
+		fprintf(stderr, "kvm-probe: -o: %s\n", w.err);
+		return 1;
+	}
+	/* null-host runs no guest, but its header still names the KVM it sits beside. */
+	if (vm_create(&vm, o.dev, &b, o.mode, entry ? guest_addr(entry) : GUEST_CODE))
+		goto out_writer;
+	if (o.verify && vm.stats_fd >= 0 && stats_open(&stats, vm.stats_fd, err, sizeof(err))) {
+		fprintf(stderr, "kvm-probe: KVM_GET_STATS_FD: %s\n", err);
+		goto out_vm;
+	}
+
+	m = (struct measure){
+		.kind = o.exit_kind,
+		.mode = o.mode,
+		.target = o.samples,
+		.warmup = o.warmup,
+		/* null-host runs no guest: there are no exits to count. */
+		.verify = o.verify && stats.fd >= 0 && o.exit_kind != EXITLAT_EXIT_NULL_HOST,
+		.has_rdtscp = b.has_rdtscp,
+		.progress = isatty(STDERR_FILENO),
+		.vm = &vm,
+		.stats = &stats,
+	};
+	m.samples = malloc(o.samples * sizeof(*m.samples));
+	if (!m.samples) {
+		fprintf(stderr, "kvm-probe: --samples %llu: out of memory\n",
+			(unsigned long long)o.samples);
+		goto out_vm;
+	}
+	if (measure_signals_init(o.watchdog_s))
+		goto out_free;
+	measure_run(&m);
+
+	out = (struct output_info){
+		.opts = &o,
+		.backend = &b,
+		.m = &m,
+		.cpu = cpu,
+		.tsc_khz = vm.tsc_khz,
+		.has_stats_fd = vm.stats_fd >= 0,
+		.kind_median = probe_median(m.samples, m.n),
+	};
+	if (m.end == END_DONE && !e->is_null)
+		measure_null(&m, &out);
+	measure_signals_stop();
+
+	switch (m.end) {
+	case END_DONE:
+		status = 0;
+		break;
+	case END_INTERRUPTED:
+		status = EXIT_INTERRUPTED;
+		fprintf(stderr, "kvm-probe: interrupted after %llu samples\n",
+			(unsigned long long)m.n);
+		break;
+	case END_STALLED:
+		status = EXIT_REFUSED;
+		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): the guest made no "
+			"progress for %u s and was stopped by the watchdog\n", e->name, b.name,
+			probe_mode_name(o.mode), o.watchdog_s);
+		break;
+	case END_FAULT:
+		status = EXIT_REFUSED;
+		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name,
+			b.name, probe_mode_name(o.mode), m.why);
+		break;
+	case END_ERROR:
+		fprintf(stderr, "kvm-probe: %s on %s: %s\n", e->name, b.name, m.why);
+		break;
+	}
+	if (out.null_samples && overhead_is_large(out.null_median, out.kind_median))
+		fprintf(stderr, "kvm-probe: note: the instrument's own cost is not small here: "
+			"%s median %llu cycles vs %s median %llu (recorded in the header)\n",
+			e->kvm_domain == EXITLAT_DOMAIN_HOST ? "null-host" : "null",
+			(unsigned long long)out.null_median, e->name,
+			(unsigned long long)out.kind_median);
+	if (m.verify && m.dropped)
+		fprintf(stderr, "kvm-probe: %llu samples dropped: their KVM_RUN saw more than one exit\n",
+			(unsigned long long)m.dropped);
+	if (m.n || m.end == END_DONE) {
+		if (write_samples(&w, &out))
+			status = 1;
+		else if (m.end != END_DONE)
+			fprintf(stderr, "kvm-probe: the %llu samples taken are in %s\n",
+				(unsigned long long)m.n, path);
+	}
+out_free:
+	free(m.samples);
+out_vm:
+	vm_destroy(&vm);
+out_writer:
+	exitlat_writer_abort(&w);
+	return status;
+}

@@ -1,0 +1,350 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <time.h>
+#include <x86intrin.h>
+
+#include "exitlat/exit_kind_table.h"
+#include "layout.h"
+#include "measure.h"
+
+static volatile sig_atomic_t interrupted, stalled;
+/* Bumped on every completed KVM_RUN or buffer; the watchdog looks for change. */
+static volatile sig_atomic_t progress;
+static volatile sig_atomic_t last_progress = -1;
+/* So the handlers can make the next (or current) KVM_RUN return at once. */
+static struct kvm_run *volatile active_run;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	if (active_run)
+		active_run->immediate_exit = 1;
+}
+
+/* SIGALRM: its arrival alone kicks the vCPU out of KVM_RUN with EINTR. */
+static void on_tick(int sig)
+{
+	(void)sig;
+	if (progress == last_progress) {
+		stalled = 1;
+		if (active_run)
+			active_run->immediate_exit = 1;
+	}
+	last_progress = progress;
+}
+
+int measure_signals_init(unsigned int watchdog_s)
+{
+	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	struct sigaction stop = { .sa_handler = on_stop }, tick = { .sa_handler = on_tick };
+	/* A stall shows between one and two periods after the last progress. */
+	struct itimerval it = {
+		.it_interval = { .tv_sec = watchdog_s },
+		.it_value = { .tv_sec = watchdog_s },
+	};
+
+	sigemptyset(&stop.sa_mask);
+	sigemptyset(&tick.sa_mask);
+	if (sigaction(SIGINT, &stop, NULL) || sigaction(SIGTERM, &stop, NULL) ||
+	    sigaction(SIGALRM, &tick, NULL) || setitimer(ITIMER_REAL, &it, NULL)) {
+		perror("kvm-probe: signal handlers");
+		return -1;
+	}
+	return 0;
+}
+
+void measure_signals_stop(void)
+{
+	struct itimerval off = { 0 };
+
+	setitimer(ITIMER_REAL, &off, NULL);
+	active_run = NULL;
+}
+
+bool measure_interrupted(void)
+{
+	return interrupted;
+}
+
+/*
+ * Host timestamps (Intel SDM vol. 2 RDTSC/RDTSCP; AMD APM vol. 3). Start:
+ * LFENCE so the read waits for everything before it (the stats read of the
+ * previous sample), LFENCE after so the ioctl's first instruction cannot
+ * start before the read. End: RDTSCP waits for the syscall's return path to
+ * finish, LFENCE keeps the bookkeeping after it from starting early; without
+ * RDTSCP, LFENCE;RDTSC does the same.
+ */
+static inline __attribute__((always_inline)) uint64_t tsc_start(void)
+{
+	uint64_t t;
+
+	_mm_lfence();
+	t = __rdtsc();
+	_mm_lfence();
+	return t;
+}
+
+static inline __attribute__((always_inline)) uint64_t tsc_end(bool rdtscp)
+{
+	unsigned int aux;
+	uint64_t t;
+
+	if (rdtscp) {
+		t = __rdtscp(&aux);
+	} else {
+		_mm_lfence();
+		t = __rdtsc();
+	}
+	_mm_lfence();
+	return t;
+}
+
+static void stop(struct measure *m, enum measure_end end, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void stop(struct measure *m, enum measure_end end, const char *fmt, ...)
+{
+	va_list ap;
+
+	m->end = end;
+	va_start(ap, fmt);
+	vsnprintf(m->why, sizeof(m->why), fmt, ap);
+	va_end(ap);
+}
+
+static void report_progress(struct measure *m)
+{
+	static struct timespec last;
+	struct timespec now;
+
+	if (!m->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec == last.tv_sec && m->n < m->target)
+		return;
+	last = now;
+	fprintf(stderr, "\rkvm-probe: %s: %llu/%llu samples", exitlat_exits[m->kind].name,
+		(unsigned long long)m->n, (unsigned long long)m->target);
+	if (m->n >= m->target)
+		fputc('\n', stderr);
+}
+
+/* A KVM_RUN came back with EINTR: Ctrl-C, the watchdog, or only its tick. Returns true to stop. */
+static bool eintr_stops(struct measure *m)
+{
+	if (interrupted) {
+		stop(m, END_INTERRUPTED, "interrupted");
+		return true;
+	}
+	if (stalled) {
+		stop(m, END_STALLED, "no progress from the guest");
+		return true;
+	}
+	return false;
+}
+
+/* Checks a guest fault report or an unexpected exit; true when it ended the run. */
+static bool unexpected_exit(struct measure *m, const char *expected)
+{
+	struct kvm_run *run = m->vm->run;
+	uint64_t vec, err, rip;
+
+	if (run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_FAULT) {
+		memcpy(&vec, m->vm->mem + GUEST_MAILBOX + MB_FAULT_VECTOR, 8);
+		memcpy(&err, m->vm->mem + GUEST_MAILBOX + MB_FAULT_ERROR, 8);
+		memcpy(&rip, m->vm->mem + GUEST_MAILBOX + MB_FAULT_RIP, 8);
+		stop(m, END_FAULT, "guest exception %llu (error code %#llx) at RIP %#llx",
+		     (unsigned long long)vec, (unsigned long long)err, (unsigned long long)rip);
+		return true;
+	}
+	if (run->exit_reason == KVM_EXIT_IO)
+		stop(m, END_ERROR, "expected %s, got KVM_EXIT_IO (port %#x)", expected,
+		     run->io.port);
+	else if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+		stop(m, END_ERROR, "expected %s, got KVM_EXIT_INTERNAL_ERROR (suberror %u)",
+		     expected, run->internal.suberror);
+	else if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
+		stop(m, END_ERROR, "expected %s, got KVM_EXIT_FAIL_ENTRY (reason %#llx)", expected,
+		     (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+	else
+		stop(m, END_ERROR, "expected %s, got %s (%u)", expected,
+		     kvm_exit_name(run->exit_reason), run->exit_reason);
+	return true;
+}
+
+static bool host_exit_ok(const struct measure *m)
+{
+	const struct kvm_run *run = m->vm->run;
+
+	switch (m->kind) {
+	case EXITLAT_EXIT_PIO:
+		return run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_EXIT &&
+		       run->io.direction == KVM_EXIT_IO_OUT;
+	case EXITLAT_EXIT_MMIO:
+		return run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
+		       run->mmio.phys_addr == GUEST_MMIO;
+	case EXITLAT_EXIT_HLT:
+		return run->exit_reason == KVM_EXIT_HLT;
+	}
+	return false;
+}
+
+static const char *host_exit_expected(int kind)
+{
+	return kind == EXITLAT_EXIT_PIO ? "KVM_EXIT_IO" :
+	       kind == EXITLAT_EXIT_MMIO ? "KVM_EXIT_MMIO" : "KVM_EXIT_HLT";
+}
+
+static void keep(struct measure *m, uint64_t v)
+{
+	if (m->warmup) {
+		m->warmup--;
+		return;
+	}
+	m->samples[m->n++] = v;
+}
+
+/* null-host: the host's pair of reads around nothing, as in the loop below. */
+static void measure_null_host(struct measure *m)
+{
+	while (m->n < m->target && !interrupted) {
+		uint64_t t0 = tsc_start(), t1 = tsc_end(m->has_rdtscp);
+
+		keep(m, t1 - t0);
+		progress++;
+		if (!(m->n & 0xffff))
+			report_progress(m);
+	}
+	if (interrupted)
+		stop(m, END_INTERRUPTED, "interrupted");
+}
+
+static void measure_host(struct measure *m)
+{
+	int fd = m->vm->vcpu_fd;
+	uint64_t before = 0, after;
+
+	if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
+		return stop(m, END_ERROR, "reading the exits counter: %s", strerror(errno));
+	while (m->n < m->target) {
+		uint64_t t0, t1;
+		int r;
+
+		t0 = tsc_start();
+		r = ioctl(fd, KVM_RUN, 0);
+		t1 = tsc_end(m->has_rdtscp);
+		m->kvm_runs++;
+		if (r < 0) {
+			if (errno != EINTR)
+				return stop(m, END_ERROR, "KVM_RUN failed: ret %d, errno %d (%s)",
+					    r, errno, strerror(errno));
+			if (eintr_stops(m))
+				return;
+			/* The next sample is judged on its own. */
+			if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
+				return stop(m, END_ERROR, "reading the exits counter: %s",
+					    strerror(errno));
+			continue;
+		}
+		if (!host_exit_ok(m) && unexpected_exit(m, host_exit_expected(m->kind)))
+			return;
+		progress++;
+		if (m->verify) {
+			/* Outside the timed window: a pread of the vCPU's counter. */
+			if (stats_read(m->stats, STAT_EXITS, &after))
+				return stop(m, END_ERROR, "reading the exits counter: %s",
+					    strerror(errno));
+			if (after - before != 1) {
+				before = after;
+				if (m->warmup)
+					m->dropped_warmup++;
+				else
+					m->dropped++;
+				continue;
+			}
+			before = after;
+		}
+		keep(m, t1 - t0);
+		if (!(m->n & 0xfff))
+			report_progress(m);
+	}
+}
+
+static void measure_guest(struct measure *m)
+{
+	struct kvm_run *run = m->vm->run;
+	int fd = m->vm->vcpu_fd;
+	/* One exit per timed instruction (none for null), one for the report. */
+	uint64_t per_buffer = (exitlat_exits[m->kind].is_null ? 0 : GUEST_BATCH) + 1;
+	uint64_t before = 0, after;
+
+	if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
+		return stop(m, END_ERROR, "reading the exits counter: %s", strerror(errno));
+	while (m->n < m->target) {
+		int r = ioctl(fd, KVM_RUN, 0);
+
+		m->kvm_runs++;
+		if (r < 0) {
+			if (errno != EINTR)
+				return stop(m, END_ERROR, "KVM_RUN failed: ret %d, errno %d (%s)",
+					    r, errno, strerror(errno));
+			if (eintr_stops(m))
+				return;
+			continue;	/* the buffer goes on; its extra exits are counted */
+		}
+		if (!(run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_REPORT) &&
+		    unexpected_exit(m, "KVM_EXIT_IO on the report port"))
+			return;
+		progress++;
+		m->buffers++;
+		if (m->verify) {
+			if (stats_read(m->stats, STAT_EXITS, &after))
+				return stop(m, END_ERROR, "reading the exits counter: %s",
+					    strerror(errno));
+			m->exits_seen += after - before;
+			m->exits_expected += per_buffer;
+			if (after - before > per_buffer) {
+				m->extra_exits += after - before - per_buffer;
+				m->buffers_with_extra++;
+			}
+			before = after;
+		}
+		for (uint64_t i = 0; i < GUEST_BATCH && m->n < m->target; i++) {
+			uint64_t v;
+
+			memcpy(&v, m->vm->mem + GUEST_BUF + 8 * i, sizeof(v));
+			keep(m, v);
+		}
+		report_progress(m);
+	}
+}
+
+void measure_run(struct measure *m)
+{
+	m->end = END_DONE;
+	m->why[0] = '\0';
+	stalled = 0;
+	last_progress = -1;
+	active_run = m->vm ? m->vm->run : NULL;
+	if (active_run)
+		active_run->immediate_exit = 0;
+	if (interrupted) {
+		stop(m, END_INTERRUPTED, "interrupted");
+	} else if (m->kind == EXITLAT_EXIT_NULL_HOST) {
+		measure_null_host(m);
+	} else if (exitlat_exits[m->kind].kvm_domain == EXITLAT_DOMAIN_HOST) {
+		measure_host(m);
+	} else {
+		measure_guest(m);
+	}
+	if (m->progress && m->n < m->target)
+		fputc('\n', stderr);
+	active_run = NULL;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The measurement loops: host-timed (one KVM_RUN per sample) and guest-timed (per buffer). */
+#ifndef KVM_PROBE_MEASURE_H
+#define KVM_PROBE_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "stats.h"
+#include "vm.h"
+
+enum measure_end {
+	END_DONE,
+	END_INTERRUPTED,	/* Ctrl-C or SIGTERM */
+	END_STALLED,		/* watchdog: no progress */
+	END_FAULT,		/* the guest reported an exception */
+	END_ERROR,		/* an ioctl failed or an exit was not the expected one */
+};
+
+struct measure {
+	/* in */
+	int kind;
+	enum probe_mode mode;
+	uint64_t target, warmup;
+	bool verify;			/* false with --no-verify or without a stats fd */
+	bool has_rdtscp;
+	bool progress;			/* report on stderr */
+	struct probe_vm *vm;
+	struct probe_stats *stats;
+	/* out */
+	uint64_t *samples;
+	uint64_t n;
+	enum measure_end end;
+	char why[512];
+	/* host-timed verification: samples whose KVM_RUN saw other than one exit */
+	uint64_t dropped;
+	uint64_t dropped_warmup;	/* the same among warm-up samples (first-touch faults) */
+	/* guest-timed verification, per buffer */
+	uint64_t buffers, exits_expected, exits_seen, extra_exits, buffers_with_extra;
+	uint64_t kvm_runs;
+};
+
+/* Installs SIGINT/SIGTERM/SIGALRM handlers and the watchdog's timer. */
+int measure_signals_init(unsigned int watchdog_s);
+void measure_signals_stop(void);
+/* Non-zero once Ctrl-C (or SIGTERM) arrived. */
+bool measure_interrupted(void);
+
+/* Runs until m->target samples are kept or something stops it (m->end says what). */
+void measure_run(struct measure *m);
+
+#endif

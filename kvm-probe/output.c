@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitlat/exit_kind_table.h"
+#include "layout.h"
+#include "output.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+uint64_t probe_median(const uint64_t *v, uint64_t n)
+{
+	uint64_t *copy, med;
+
+	if (!n)
+		return 0;
+	copy = malloc(n * sizeof(*copy));
+	if (!copy)
+		return 0;
+	memcpy(copy, v, n * sizeof(*copy));
+	qsort(copy, n, sizeof(*copy), cmp_u64);
+	med = copy[(n - 1) / 2];
+	free(copy);
+	return med;
+}
+
+bool overhead_is_large(uint64_t null_median, uint64_t kind_median)
+{
+	return null_median * 100 > (uint64_t)OVERHEAD_LARGE_PERCENT * kind_median;
+}
+
+const char *measure_end_name(enum measure_end e)
+{
+	static const char *const names[] = {
+		[END_DONE]		= "done",
+		[END_INTERRUPTED]	= "interrupted",
+		[END_STALLED]		= "stalled",
+		[END_FAULT]		= "guest-fault",
+		[END_ERROR]		= "error",
+	};
+
+	return (unsigned int)e < sizeof(names) / sizeof(names[0]) ? names[e] : "unknown";
+}
+
+static const char *vendor_name(enum cpu_vendor v)
+{
+	return v == VENDOR_INTEL ? "intel" : v == VENDOR_AMD ? "amd" : "other";
+}
+
+int output_header(struct exitlat_header *h, const struct output_info *in)
+{
+	const struct measure *m = in->m;
+	const struct exitlat_exit_info *e = &exitlat_exits[m->kind];
+	enum exitlat_domain dom = e->kvm_domain;
+	int ret = 0;
+
+	ret |= exitlat_header_set(h, "source", "kvm");
+	ret |= exitlat_header_set(h, "exit", e->name);
+	ret |= exitlat_header_set(h, "unit", "cycles");
+	ret |= exitlat_header_set(h, "domain", exitlat_domain_name(dom));
+	if (in->tsc_khz)
+		ret |= exitlat_header_setf(h, "tsc_khz", "%llu", (unsigned long long)in->tsc_khz);
+	else
+		ret |= exitlat_header_set(h, "tsc_khz", "unknown (no KVM_CAP_GET_TSC_KHZ)");
+	ret |= exitlat_header_set(h, "mode", probe_mode_name(m->mode));
+	ret |= exitlat_header_setf(h, "samples", "%llu", (unsigned long long)m->n);
+	ret |= exitlat_header_setf(h, "samples_requested", "%llu", (unsigned long long)m->target);
+	ret |= exitlat_header_setf(h, "warmup", "%llu", (unsigned long long)in->opts->warmup);
+	ret |= exitlat_header_setf(h, "cpu", "%d", in->cpu);
+	ret |= exitlat_header_set(h, "kvm_backend", in->backend->name);
+	ret |= exitlat_header_set(h, "host_hypervisor", in->backend->host_hypervisor);
+	ret |= exitlat_header_set(h, "cpu_vendor", vendor_name(in->backend->vendor));
+	if (m->kind == EXITLAT_EXIT_HYPERCALL)
+		ret |= exitlat_header_set(h, "hypercall_insn",
+					  in->backend->vendor == VENDOR_INTEL ? "vmcall" : "vmmcall");
+	if (dom == EXITLAT_DOMAIN_HOST)
+		ret |= exitlat_header_set(h, "timestamps", in->backend->has_rdtscp ?
+					  "host: lfence;rdtsc;lfence .. rdtscp;lfence" :
+					  "host: lfence;rdtsc;lfence .. lfence;rdtsc;lfence");
+	else
+		ret |= exitlat_header_set(h, "timestamps",
+					  "guest: lfence;rdtsc;lfence .. lfence;rdtsc");
+	if (m->kind != EXITLAT_EXIT_NULL_HOST) {
+		ret |= exitlat_header_setf(h, "guest_batch", "%d", dom == EXITLAT_DOMAIN_GUEST ?
+					   GUEST_BATCH : 1);
+		ret |= exitlat_header_setf(h, "kvm_runs", "%llu", (unsigned long long)m->kvm_runs);
+	}
+
+	/* The exit-counter check. */
+	if (m->kind == EXITLAT_EXIT_NULL_HOST)
+		ret |= exitlat_header_set(h, "verify", "n/a (no guest runs)");
+	else if (!in->opts->verify)
+		ret |= exitlat_header_set(h, "verify", "off (--no-verify)");
+	else if (!in->has_stats_fd)
+		ret |= exitlat_header_set(h, "verify",
+					  "unavailable (no KVM_GET_STATS_FD: kernel before 5.14)");
+	else
+		ret |= exitlat_header_set(h, "verify", "exits counter");
+	ret |= exitlat_header_setf(h, "dropped", "%llu", (unsigned long long)m->dropped);
+	if (dom == EXITLAT_DOMAIN_HOST)
+		ret |= exitlat_header_setf(h, "dropped_warmup", "%llu",
+					   (unsigned long long)m->dropped_warmup);
+	if (m->verify && dom == EXITLAT_DOMAIN_HOST) {
+		ret |= exitlat_header_setf(h, "stats_check",
+					   "%s: %llu kept samples each saw exactly one exit, %llu dropped",
+					   m->n ? "ok" : "none", (unsigned long long)m->n,
+					   (unsigned long long)m->dropped);
+	} else if (m->verify) {
+		ret |= exitlat_header_setf(h, "stats_buffers", "%llu",
+					   (unsigned long long)m->buffers);
+		ret |= exitlat_header_setf(h, "stats_exits_expected", "%llu",
+					   (unsigned long long)m->exits_expected);
+		ret |= exitlat_header_setf(h, "stats_exits_seen", "%llu",
+					   (unsigned long long)m->exits_seen);
+		ret |= exitlat_header_setf(h, "extra_exits", "%llu",
+					   (unsigned long long)m->extra_exits);
+		ret |= exitlat_header_setf(h, "buffers_with_extra_exits", "%llu",
+					   (unsigned long long)m->buffers_with_extra);
+		if (m->exits_seen < m->exits_expected)
+			ret |= exitlat_header_set(h, "stats_check",
+						  "fewer exits counted than instructions run: this "
+						  "backend does not count these exits");
+		else if (m->extra_exits)
+			ret |= exitlat_header_set(h, "stats_check",
+						  "extra exits (interrupts, preemption) inside some "
+						  "buffers: see extra_exits");
+		else
+			ret |= exitlat_header_set(h, "stats_check", "ok: no extra exits");
+	}
+
+	/* The instrument's own cost beside this kind's. */
+	if (in->null_samples && !e->is_null) {
+		bool large = overhead_is_large(in->null_median, in->kind_median);
+
+		ret |= exitlat_header_setf(h, "null_median", "%llu", (unsigned long long)in->null_median);
+		ret |= exitlat_header_setf(h, "null_samples", "%llu",
+					   (unsigned long long)in->null_samples);
+		ret |= exitlat_header_setf(h, "instrument_overhead",
+					   "%s: null median %llu is %llu%% of this kind's median %llu",
+					   large ? "large" : "small",
+					   (unsigned long long)in->null_median,
+					   (unsigned long long)(in->kind_median ?
+						in->null_median * 100 / in->kind_median : 0),
+					   (unsigned long long)in->kind_median);
+	}
+	ret |= exitlat_header_set(h, "interrupted", m->end == END_INTERRUPTED ? "yes" : "no");
+	ret |= exitlat_header_set(h, "end", measure_end_name(m->end));
+	if (m->why[0])
+		ret |= exitlat_header_set(h, "end_reason", m->why);
+	return ret ? -1 : 0;
+}

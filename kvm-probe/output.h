@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/* The sample file's header: what was measured, how, where, and how well it checked out. */
+#ifndef KVM_PROBE_OUTPUT_H
+#define KVM_PROBE_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exitlat/samples.h"
+#include "backend.h"
+#include "cli.h"
+#include "measure.h"
+
+/* Null's median above this share of a kind's median is "not small". */
+#define OVERHEAD_LARGE_PERCENT	10
+
+struct output_info {
+	const struct cli_opts *opts;
+	const struct probe_backend *backend;
+	const struct measure *m;
+	int cpu;
+	uint64_t tsc_khz;		/* 0: unknown */
+	bool has_stats_fd;
+	uint64_t kind_median;		/* 0 when no samples */
+	uint64_t null_median;		/* 0 when not measured */
+	uint64_t null_samples;
+};
+
+/* Median (lower middle) of @n values, without changing @v; 0 when n == 0. */
+uint64_t probe_median(const uint64_t *v, uint64_t n);
+/* True when @null_median is not small beside @kind_median. */
+bool overhead_is_large(uint64_t null_median, uint64_t kind_median);
+const char *measure_end_name(enum measure_end e);
+
+/* Adds every kvm-probe key (not the environment's) to @h. 0, or -1 when out of memory. */
+int output_header(struct exitlat_header *h, const struct output_info *info);
+
+#endif

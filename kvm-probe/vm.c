@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "exitlat/exit_kinds.h"
+#include "guest.h"
+#include "layout.h"
+#include "vm.h"
+
+#define KVM_API_VERSION_EXPECTED 12
+/* Three pages KVM's VMX code uses for real-mode emulation, out of the guest's way. */
+#define TSS_ADDR 0xfffbd000UL
+
+long __kvm_ioctl_checked(int fd, unsigned long cmd, const char *name, unsigned long arg)
+{
+	long ret = ioctl(fd, cmd, arg);
+
+	if (ret < 0) {
+		int e = errno;
+
+		fprintf(stderr, "kvm-probe: %s failed: ret %ld, errno %d (%s)\n", name, ret, e,
+			strerror(e));
+		return -e;
+	}
+	return ret;
+}
+
+static const char *const exit_names[] = {
+	[KVM_EXIT_UNKNOWN]		= "KVM_EXIT_UNKNOWN",
+	[KVM_EXIT_EXCEPTION]		= "KVM_EXIT_EXCEPTION",
+	[KVM_EXIT_IO]			= "KVM_EXIT_IO",
+	[KVM_EXIT_HYPERCALL]		= "KVM_EXIT_HYPERCALL",
+	[KVM_EXIT_DEBUG]		= "KVM_EXIT_DEBUG",
+	[KVM_EXIT_HLT]			= "KVM_EXIT_HLT",
+	[KVM_EXIT_MMIO]			= "KVM_EXIT_MMIO",
+	[KVM_EXIT_IRQ_WINDOW_OPEN]	= "KVM_EXIT_IRQ_WINDOW_OPEN",
+	[KVM_EXIT_SHUTDOWN]		= "KVM_EXIT_SHUTDOWN",
+	[KVM_EXIT_FAIL_ENTRY]		= "KVM_EXIT_FAIL_ENTRY",
+	[KVM_EXIT_INTR]			= "KVM_EXIT_INTR",
+	[KVM_EXIT_SET_TPR]		= "KVM_EXIT_SET_TPR",
+	[KVM_EXIT_TPR_ACCESS]		= "KVM_EXIT_TPR_ACCESS",
+	[KVM_EXIT_NMI]			= "KVM_EXIT_NMI",
+	[KVM_EXIT_INTERNAL_ERROR]	= "KVM_EXIT_INTERNAL_ERROR",
+	[KVM_EXIT_SYSTEM_EVENT]		= "KVM_EXIT_SYSTEM_EVENT",
+	[KVM_EXIT_X86_RDMSR]		= "KVM_EXIT_X86_RDMSR",
+	[KVM_EXIT_X86_WRMSR]		= "KVM_EXIT_X86_WRMSR",
+};
+
+const char *kvm_exit_name(uint32_t reason)
+{
+	if (reason < sizeof(exit_names) / sizeof(exit_names[0]) && exit_names[reason])
+		return exit_names[reason];
+	return "unknown";
+}
+
+int vm_open_dev(const char *dev)
+{
+	int fd = open(dev, O_RDWR | O_CLOEXEC);
+
+	if (fd >= 0)
+		return fd;
+	switch (errno) {
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		fprintf(stderr,
+			"kvm-probe: %s: %s: KVM is not available here: the CPU may lack "
+			"virtualization (VMX/SVM), it may be off in the firmware, or the host this "
+			"runs on may not pass it through; or no KVM module is loaded\n",
+			dev, strerror(errno));
+		break;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr,
+			"kvm-probe: %s: %s: this user may not use KVM: add it to the group that "
+			"owns the device (usually 'kvm': usermod -aG kvm USER, then log in again)\n",
+			dev, strerror(errno));
+		break;
+	default:
+		fprintf(stderr, "kvm-probe: %s: cannot open: %s\n", dev, strerror(errno));
+	}
+	return -1;
+}
+
+const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor)
+{
+	bool real = mode == PROBE_MODE_REAL;
+
+	switch (kind) {
+	case EXITLAT_EXIT_PIO:
+		return real ? guest16_pio : guest64_pio;
+	case EXITLAT_EXIT_MMIO:
+		return real ? guest16_mmio : guest64_mmio;
+	case EXITLAT_EXIT_HLT:
+		return real ? guest16_hlt : guest64_hlt;
+	case EXITLAT_EXIT_NULL_KIND:
+		return real ? guest16_null : guest64_null;
+	case EXITLAT_EXIT_CPUID:
+		return real ? guest16_cpuid : guest64_cpuid;
+	case EXITLAT_EXIT_HYPERCALL:
+		/* KVM would emulate the other vendor's instruction and patch it in place. */
+		if (vendor == VENDOR_INTEL)
+			return real ? guest16_vmcall : guest64_vmcall;
+		if (vendor == VENDOR_AMD)
+			return real ? guest16_vmmcall : guest64_vmmcall;
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+void vm_load_guest(uint8_t *mem, enum probe_mode mode)
+{
+	uint64_t handlers[GUEST_VECTORS];
+	const uint8_t *vectors = mode == PROBE_MODE_REAL ? guest16_vectors : guest64_vectors;
+	uint64_t batch = GUEST_BATCH;
+
+	memset(mem, 0, GUEST_MEM_SIZE);
+	memcpy(mem + GUEST_CODE, guest_code_start, guest_code_end - guest_code_start);
+	for (unsigned int v = 0; v < GUEST_VECTORS; v++)
+		handlers[v] = guest_addr(vectors) + GUEST_VECTOR_STUB_SIZE * v;
+	if (mode == PROBE_MODE_REAL) {
+		layout_ivt(mem, handlers, GUEST_VECTORS);
+	} else {
+		layout_page_tables(mem);
+		layout_gdt(mem);
+		layout_idt64(mem, handlers, GUEST_VECTORS);
+	}
+	memcpy(mem + GUEST_MAILBOX + MB_BATCH, &batch, sizeof(batch));
+}
+
+_Static_assert(GUEST_CODE + GUEST_CODE_MAX <= GUEST_STACK_TOP - 0x1000,
+	       "guest code runs into the stack page");
+
+struct required_cap {
+	int cap;
+	const char *name;
+	const char *why;
+};
+
+#define CAP(c, w) { .cap = c, .name = #c, .why = w }
+static const struct required_cap required_caps[] = {
+	CAP(KVM_CAP_USER_MEMORY, "guest memory"),
+	CAP(KVM_CAP_EXT_CPUID, "KVM_SET_CPUID2"),
+	CAP(KVM_CAP_IMMEDIATE_EXIT, "the watchdog and Ctrl-C"),
+};
+
+static int check_caps(int kvm_fd)
+{
+	for (size_t i = 0; i < sizeof(required_caps) / sizeof(required_caps[0]); i++) {
+		long r = kvm_ioctl(kvm_fd, KVM_CHECK_EXTENSION, required_caps[i].cap);
+
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			fprintf(stderr, "kvm-probe: this KVM lacks %s (needed for %s)\n",
+				required_caps[i].name, required_caps[i].why);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int set_cpuid(struct probe_vm *vm)
+{
+	struct kvm_cpuid2 *cpuid = NULL;
+	int nent = 64;
+	long r;
+
+	/* KVM says E2BIG until the array is large enough. */
+	for (;;) {
+		free(cpuid);
+		cpuid = calloc(1, sizeof(*cpuid) + nent * sizeof(cpuid->entries[0]));
+		if (!cpuid) {
+			fprintf(stderr, "kvm-probe: out of memory\n");
+			return -1;
+		}
+		cpuid->nent = nent;
+		r = ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, cpuid);
+		if (r == 0)
+			break;
+		if (errno != E2BIG || nent >= 4096) {
+			fprintf(stderr, "kvm-probe: KVM_GET_SUPPORTED_CPUID failed: ret %ld, errno %d (%s)\n",
+				r, errno, strerror(errno));
+			free(cpuid);
+			return -1;
+		}
+		nent *= 2;
+	}
+	r = kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
+	free(cpuid);
+	return r < 0 ? -1 : 0;
+}
+
+static void set_long_mode(struct kvm_sregs *s)
+{
+	struct kvm_segment code = {
+		.base = 0, .limit = 0xffffffff, .selector = SEL_CODE64,
+		.type = 0xb, .present = 1, .dpl = 0, .db = 0, .s = 1, .l = 1, .g = 1,
+	};
+	struct kvm_segment data = {
+		.base = 0, .limit = 0xffffffff, .selector = SEL_DATA,
+		.type = 0x3, .present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+	};
+
+	s->cs = code;
+	s->ds = s->es = s->fs = s->gs = s->ss = data;
+	s->tr = (struct kvm_segment){
+		.base = GUEST_TSS, .limit = 0x67, .selector = SEL_TSS,
+		.type = 0xb, .present = 1, .s = 0,
+	};
+	s->ldt = (struct kvm_segment){ .unusable = 1, .type = 0x2, .present = 0 };
+	s->gdt = (struct kvm_dtable){ .base = GUEST_GDT, .limit = 8 * GDT_ENTRIES - 1 };
+	s->idt = (struct kvm_dtable){ .base = GUEST_IDT, .limit = 256 * 16 - 1 };
+	s->cr3 = GUEST_PML4;
+	s->cr4 = 1u << 5;				/* PAE */
+	s->efer = (1u << 8) | (1u << 10);		/* LME, LMA */
+	/* PG, NE (native x87 errors, wanted by VMX), ET, MP, PE */
+	s->cr0 = (1u << 31) | (1u << 5) | (1u << 4) | (1u << 1) | (1u << 0);
+}
+
+static struct kvm_segment real_seg(uint16_t sel, uint8_t type)
+{
+	return (struct kvm_segment){
+		.base = (uint64_t)sel << 4, .limit = 0xffff, .selector = sel,
+		.type = type, .present = 1, .s = 1,
+	};
+}
+
+static void set_real_mode(struct kvm_sregs *s)
+{
+	s->cs = real_seg(0, 0xb);
+	s->ds = s->ss = s->gs = real_seg(0, 0x3);
+	s->es = real_seg(GUEST_BUF_SEG, 0x3);
+	s->fs = real_seg(GUEST_MMIO_SEG, 0x3);
+	s->idt = (struct kvm_dtable){ .base = 0, .limit = 0x3ff };
+	s->cr0 = 1u << 4;	/* ET only: caches on, no protection */
+	s->cr4 = 0;
+	s->efer = 0;
+}
+
+int vm_set_entry(struct probe_vm *vm, enum probe_mode mode, uint64_t entry)
+{
+	struct kvm_regs regs = {
+		.rip = mode == PROBE_MODE_REAL ? entry & 0xffff : entry,
+		.rsp = GUEST_STACK_TOP,
+		.rflags = 0x2,		/* bit 1 is reserved-one; IF off: no interrupts */
+	};
+
+	return kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0 ? -1 : 0;
+}
+
+int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *b,
+	      enum probe_mode mode, uint64_t entry)
+{
+	struct kvm_userspace_memory_region region;
+	struct kvm_sregs sregs;
+	long r;
+
+	*vm = (struct probe_vm){ .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1 };
+	vm->kvm_fd = vm_open_dev(dev);
+	if (vm->kvm_fd < 0)
+		return -1;
+	r = kvm_ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+	if (r < 0)
+		goto err;
+	if (r != KVM_API_VERSION_EXPECTED) {
+		fprintf(stderr, "kvm-probe: KVM_GET_API_VERSION is %ld, expected %d\n", r,
+			KVM_API_VERSION_EXPECTED);
+		goto err;
+	}
+	if (check_caps(vm->kvm_fd))
+		goto err;
+	vm->has_immediate_exit = true;
+	r = kvm_ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (r < 0)
+		goto err;
+	vm->vm_fd = (int)r;
+	/*
+	 * VMX without unrestricted guest runs real mode in vm86 and needs this
+	 * TSS; kvm_amd and kvm_pvm do not, and may refuse it.
+	 */
+	if (b->vendor == VENDOR_INTEL && strstr(b->name, "kvm_intel") &&
+	    kvm_ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_TSS_ADDR) > 0 &&
+	    kvm_ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, TSS_ADDR) < 0)
+		goto err;
+
+	vm->mem = mmap(NULL, GUEST_MEM_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->mem == MAP_FAILED) {
+		vm->mem = NULL;
+		fprintf(stderr, "kvm-probe: guest memory: %s\n", strerror(errno));
+		goto err;
+	}
+	vm_load_guest(vm->mem, mode);
+	region = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = GUEST_MEM_SIZE,
+		.userspace_addr = (uintptr_t)vm->mem,
+	};
+	if (kvm_ioctl_ptr(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		goto err;
+
+	r = kvm_ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+	if (r < 0)
+		goto err;
+	vm->vcpu_fd = (int)r;
+	r = kvm_ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (r < 0)
+		goto err;
+	if ((size_t)r < sizeof(struct kvm_run)) {
+		fprintf(stderr, "kvm-probe: KVM_GET_VCPU_MMAP_SIZE is %ld, below struct kvm_run\n", r);
+		goto err;
+	}
+	vm->run_size = (size_t)r;
+	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		fprintf(stderr, "kvm-probe: mmap of the vCPU's run area: %s\n", strerror(errno));
+		goto err;
+	}
+	if (set_cpuid(vm))
+		goto err;
+	if (kvm_ioctl_ptr(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
+		goto err;
+	if (mode == PROBE_MODE_REAL)
+		set_real_mode(&sregs);
+	else
+		set_long_mode(&sregs);
+	if (kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
+		goto err;
+	if (vm_set_entry(vm, mode, entry))
+		goto err;
+
+	if (kvm_ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) > 0) {
+		r = kvm_ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+		if (r < 0)
+			goto err;
+		vm->tsc_khz = (uint64_t)r;
+	}
+	if (kvm_ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_BINARY_STATS_FD) > 0) {
+		r = kvm_ioctl(vm->vcpu_fd, KVM_GET_STATS_FD, 0);
+		if (r < 0)
+			goto err;
+		vm->stats_fd = (int)r;
+	}
+	return 0;
+err:
+	vm_destroy(vm);
+	return -1;
+}
+
+void vm_destroy(struct probe_vm *vm)
+{
+	if (vm->stats_fd >= 0)
+		close(vm->stats_fd);
+	if (vm->run)
+		munmap(vm->run, vm->run_size);
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->mem)
+		munmap(vm->mem, GUEST_MEM_SIZE);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	*vm = (struct probe_vm){ .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1 };
+}

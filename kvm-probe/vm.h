@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The probe's VM: one vCPU, one memory slot, the guest code and tables in it,
+ * set up through raw /dev/kvm ioctls only.
+ */
+#ifndef KVM_PROBE_VM_H
+#define KVM_PROBE_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "backend.h"
+#include "cli.h"
+
+/*
+ * Checked ioctls, the KVM selftests' way: the command's name goes into the
+ * error ("KVM_CREATE_VM failed: ret -1, errno 24 (Too many open files)").
+ * Returns the ioctl's result, or -errno after printing the error.
+ */
+long __kvm_ioctl_checked(int fd, unsigned long cmd, const char *name, unsigned long arg);
+#define kvm_ioctl(fd, cmd, arg) __kvm_ioctl_checked(fd, cmd, #cmd, (unsigned long)(arg))
+/* Same, for a pointer argument whose size the ioctl number encodes. */
+#define kvm_ioctl_ptr(fd, cmd, ptr) ({						\
+	_Static_assert(_IOC_SIZE(cmd) == sizeof(*(ptr)), #cmd ": argument size");	\
+	__kvm_ioctl_checked(fd, cmd, #cmd, (unsigned long)(ptr));		\
+})
+
+struct probe_vm {
+	int kvm_fd, vm_fd, vcpu_fd;
+	struct kvm_run *run;
+	size_t run_size;
+	uint8_t *mem;
+	uint64_t tsc_khz;		/* 0: KVM_CAP_GET_TSC_KHZ missing */
+	int stats_fd;			/* -1: KVM_CAP_BINARY_STATS_FD missing */
+	bool has_immediate_exit;
+};
+
+/* Exit reason's name, "unknown" outside the table. */
+const char *kvm_exit_name(uint32_t reason);
+
+/*
+ * Opens @dev with a hint that tells "not there" (no KVM, no VMX/SVM) from
+ * "not allowed" (the kvm group). Returns the fd, or -1 after printing why.
+ */
+int vm_open_dev(const char *dev);
+
+/*
+ * Creates the VM and vCPU for @mode, loads the guest and points RIP at
+ * @entry (a guest address). Returns 0, or -1 after printing which step failed.
+ */
+int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *b,
+	      enum probe_mode mode, uint64_t entry);
+/* Points the vCPU at @entry again (before the next KVM_RUN; off the hot path). */
+int vm_set_entry(struct probe_vm *vm, enum probe_mode mode, uint64_t entry);
+void vm_destroy(struct probe_vm *vm);
+
+/* Writes the guest image (code, tables, mailbox) for @mode into @mem. */
+void vm_load_guest(uint8_t *mem, enum probe_mode mode);
+
+/* The guest entry for @kind; NULL for kinds run without a guest (null-host) or unsupported. */
+const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor);
+
+#endif

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exitlat/exit_kinds.h"
+#include "cli.h"
+
+static char errbuf[4096];
+static FILE *err;
+
+static void setup(void)
+{
+	unsetenv("KVM_PROBE_DEV");
+	memset(errbuf, 0, sizeof(errbuf));
+	err = fmemopen(errbuf, sizeof(errbuf) - 1, "w");
+}
+
+static void teardown(void)
+{
+	fclose(err);
+}
+
+#define PARSE(o, ...) ({						\
+	char *argv[] = { "kvm-probe", __VA_ARGS__, NULL };		\
+	int r = cli_parse(sizeof(argv) / sizeof(argv[0]) - 1, argv, (o), err); \
+	fflush(err);							\
+	r;								\
+})
+
+TestSuite(probe_cli, .init = setup, .fini = teardown);
+
+Test(probe_cli, defaults_apply_when_only_the_kind_is_given)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "pio"), 0);
+	cr_assert_eq(o.action, CLI_RUN);
+	cr_assert_eq(o.exit_kind, EXITLAT_EXIT_PIO);
+	cr_assert_eq(o.samples, CLI_DEFAULT_SAMPLES);
+	cr_assert_eq(o.warmup, CLI_DEFAULT_WARMUP);
+	cr_assert_eq(o.cpu, -1);
+	cr_assert_eq(o.mode, PROBE_MODE_LONG);
+	cr_assert_eq(o.verify, true);
+	cr_assert_null(o.output);
+	cr_assert_str_eq(o.dev, "/dev/kvm");
+}
+
+Test(probe_cli, every_option_is_read)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "null-host", "--samples", "123", "--warmup", "0",
+			   "--cpu", "1", "--mode", "real", "-o", "x.samples", "--no-verify",
+			   "--watchdog", "7"), 0);
+	cr_assert_eq(o.exit_kind, EXITLAT_EXIT_NULL_HOST);
+	cr_assert_eq(o.samples, 123);
+	cr_assert_eq(o.warmup, 0);
+	cr_assert_eq(o.cpu, 1);
+	cr_assert_eq(o.mode, PROBE_MODE_REAL);
+	cr_assert_str_eq(o.output, "x.samples");
+	cr_assert_eq(o.verify, false);
+	cr_assert_eq(o.watchdog_s, 7);
+}
+
+Test(probe_cli, short_options_match_long_ones)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "-e", "cpuid", "-n", "5", "-w", "2", "-c", "0", "-m", "long", "-V"), 0);
+	cr_assert_eq(o.exit_kind, EXITLAT_EXIT_CPUID);
+	cr_assert_eq(o.samples, 5);
+	cr_assert_eq(o.warmup, 2);
+	cr_assert_eq(o.cpu, 0);
+	cr_assert_eq(o.verify, false);
+}
+
+Test(probe_cli, device_comes_from_the_environment)
+{
+	struct cli_opts o;
+
+	setenv("KVM_PROBE_DEV", "/tmp/none", 1);
+	cr_assert_eq(PARSE(&o, "--exit", "hlt"), 0);
+	cr_assert_str_eq(o.dev, "/tmp/none");
+}
+
+Test(probe_cli, list_help_and_version_need_no_kind)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--list"), 0);
+	cr_assert_eq(o.action, CLI_LIST);
+	cr_assert_eq(PARSE(&o, "--help"), 0);
+	cr_assert_eq(o.action, CLI_HELP);
+	cr_assert_eq(PARSE(&o, "--version"), 0);
+	cr_assert_eq(o.action, CLI_VERSION);
+}
+
+Test(probe_cli, unknown_kind_lists_the_valid_ones)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "vmcall"), 2);
+	cr_assert_not_null(strstr(errbuf, "unknown exit kind 'vmcall'"));
+	cr_assert_not_null(strstr(errbuf, "pio"));
+	cr_assert_not_null(strstr(errbuf, "null-host"));
+}
+
+Test(probe_cli, missing_kind_is_a_usage_error)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--samples", "10"), 2);
+	cr_assert_not_null(strstr(errbuf, "--exit KIND is required"));
+}
+
+/* Arrays, not pointers: each case reaches its test process by copy (BoxFort). */
+struct bad_case {
+	char opt[16], val[32], expect[64];
+};
+
+static struct bad_case bad_cases[] = {
+	{ "--samples", "-1", "--samples: '-1' is not a number" },
+	{ "--samples", "12x", "--samples: '12x' is not a number" },
+	{ "--samples", "", "--samples: '' is not a number" },
+	{ "--samples", "0", "--samples: 0 is out of range" },
+	{ "--samples", "99999999999999999999", "--samples: '99999999999999999999' is not a number" },
+	{ "--samples", "50000001", "out of range" },
+	{ "--warmup", " 5", "--warmup: ' 5' is not a number" },
+	{ "--cpu", "65536", "--cpu: 65536 is out of range" },
+	{ "--mode", "protected", "--mode: 'protected' is not 'long' or 'real'" },
+	{ "--watchdog", "0", "--watchdog: 0 is out of range" },
+	{ "--output", "", "--output: empty file name" },
+};
+
+ParameterizedTestParameters(probe_cli, bad_values_name_the_option)
+{
+	return cr_make_param_array(struct bad_case, bad_cases,
+				   sizeof(bad_cases) / sizeof(bad_cases[0]));
+}
+
+ParameterizedTest(struct bad_case *c, probe_cli, bad_values_name_the_option)
+{
+	struct cli_opts o;
+	char *argv[] = { "kvm-probe", "--exit", "pio", c->opt, c->val, NULL };
+
+	cr_assert_eq(cli_parse(5, argv, &o, err), 2);
+	fflush(err);
+	cr_assert_not_null(strstr(errbuf, c->expect), "stderr was: %s", errbuf);
+}
+
+Test(probe_cli, unknown_option_and_stray_argument_are_usage_errors)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "--bogus"), 2);
+	cr_assert_not_null(strstr(errbuf, "unknown option '--bogus'"));
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "extra"), 2);
+	cr_assert_not_null(strstr(errbuf, "unexpected argument 'extra'"));
+}
+
+Test(probe_cli, option_without_value_is_named)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit"), 2);
+	cr_assert_not_null(strstr(errbuf, "'--exit' needs a value"));
+}
+
+Test(probe_cli, list_prints_every_kvm_kind_with_its_domain)
+{
+	char buf[4096] = { 0 };
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+
+	cli_list(f);
+	fclose(f);
+	cr_assert_not_null(strstr(buf, "cpuid      guest"));
+	cr_assert_not_null(strstr(buf, "pio        host"));
+	cr_assert_not_null(strstr(buf, "null-host  host"));
+	cr_assert_not_null(strstr(buf, "hypercall  guest"));
+}
