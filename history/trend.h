@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * gnuplot data for the trend figures (plots/trend.gp) and the fleet figure
+ * (plots/trend-fleet.gp); formats in docs/history-schema.md. Files are
+ * written atomically.
+ */
+#ifndef EXITLAT_HISTORY_TREND_H
+#define EXITLAT_HISTORY_TREND_H
+
+#include <stdio.h>
+#include <sqlite3.h>
+
+/*
+ * DIR/trend-HOST--TRACK.dat per host (all, or @host) and track: one row per
+ * usable night. Prints each file's path to @list. Returns the number of
+ * files, or -1.
+ */
+int history_trend_data(sqlite3 *db, const char *dbpath, const char *host, const char *dir,
+		       FILE *list);
+
+/*
+ * DIR/fleet.dat: each host's latest usable night, one row per series, for
+ * the side-by-side comparison of every host. Returns the number of rows, or -1.
+ */
+int history_fleet_data(sqlite3 *db, const char *dbpath, const char *dir, FILE *list);
+
+/* Copies @s to @out with every character outside [A-Za-z0-9.+-] made '_'. */
+void history_slug(const char *s, char *out, size_t len);
+
+#endif
