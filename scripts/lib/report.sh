@@ -1,0 +1,239 @@
+#!/usr/bin/env bash
+# Writes report.md of one run folder (scripts/run) on stdout:
+#   scripts/lib/report.sh RUN_DIR FORMATS
+# It reads only files of the folder: env.txt, parts.txt, gnuplot/*.dat (the
+# analysis' documented outputs, columns found by name), figures/figures.txt and
+# the same under emulated/*/. Measured and EMULATED results stay in separate
+# sections; every emulated table and figure says EMULATED.
+set -u -o pipefail
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/envrecord.sh"
+
+dir=${1:?usage: report.sh RUN_DIR FORMATS}
+formats=${2:-pdf,png}
+[ -r "$dir/env.txt" ] || die "$dir/env.txt missing: not a run folder"
+envf=$dir/env.txt
+get() { env_get "$envf" "$1"; }
+
+# col FILE: awk program prefix mapping the "# id ..." / "# env ..." line to c[name].
+AWK_COLS='/^# (id|env) / { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; next } /^#/ { next }'
+
+# Number helpers for the tables: trailing zeros dropped ("24128.000" -> "24128"),
+# nanoseconds rounded, and none at all for emulated figures (EMU=1).
+AWK_FMT='
+	function num(x) { if (x ~ /^-?[0-9]+\.[0-9]+$/) { sub(/0+$/, "", x); sub(/\.$/, "", x) } return x }
+	function v(name) { return (name in c) ? num($c[name]) : "" }
+	function ns(name) { x = (name in c) ? $c[name] : ""; return (emu || x == "NaN" || x == "") ? "-" : sprintf("%.0f", x) }'
+
+# Markdown table of the series of a gnuplot folder.
+series_table() { # GNUPLOT_DIR [EMU]
+	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT"'
+	BEGIN {
+		print "| series | timed in | samples | min | median | p99 | p99.9 | max | median ns | p99 ns |"
+		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+	}
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v("id"), v("domain"), v("count"),
+		v("min"), v("median"), v("p99"), v("p999"), v("max"), ns("median_ns"), ns("p99_ns") }' "$1/summary.dat"
+}
+
+# Markdown overhead table (KVM - native) of a gnuplot folder; nothing when empty.
+overhead_table() { # GNUPLOT_DIR [EMU]
+	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT"'
+	function ci(a, lo, hi) { return sprintf("%s [%s, %s]", v(a), v(lo), v(hi)) }
+	!hdr { hdr = 1
+		print "| exit kind | KVM handles it in | native median | KVM median | KVM - native (median) | KVM / native | KVM - native (p99) | KVM - native, ns |"
+		print "|---|---|---:|---:|---:|---:|---:|---:|" }
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", v("exit"), v("step"),
+		ci("native_median", "native_median_lo", "native_median_hi"),
+		ci("kvm_median", "kvm_median_lo", "kvm_median_hi"),
+		ci("diff_median", "diff_median_lo", "diff_median_hi"),
+		ci("ratio_median", "ratio_median_lo", "ratio_median_hi"),
+		ci("diff_p99", "diff_p99_lo", "diff_p99_hi"), ns("diff_median_ns") }' "$1/ladder.dat"
+}
+
+# Figures of a folder: the ladder and comparison shown, the per-kind ones linked.
+figures_md() { # FIG_DIR REL_PREFIX LABEL GNUPLOT_DIR
+	local fd=$1 rp=$2 label=$3 gd=$4 f kind kinds
+	[ -r "$fd/figures.txt" ] || { echo "_No figures (see logs/render.log)._"; return; }
+	for f in ladder compare; do
+		[ -e "$fd/$f.png" ] || continue
+		echo "![$label: $f]($rp/$f.png)"
+		echo
+		echo "[$f.pdf]($rp/$f.pdf)$([ -e "$fd/tex/$f.tex" ] && echo " · [LaTeX: $f.tex]($rp/tex/$f.tex)")"
+		echo
+	done
+	# in the order of the analysis (the exit table's), where drawn
+	kinds=$(awk "$AWK_COLS"' !s[$c["exit"]]++ { print $c["exit"] }' "$gd/summary.dat" 2>/dev/null |
+		while read -r kind; do grep -qx "hist-$kind.pdf" "$fd/figures.txt" && echo "$kind"; done)
+	[ -n "$kinds" ] || return 0
+	echo "| exit kind | histogram | CDF | tail |"
+	echo "|---|---|---|---|"
+	for kind in $kinds; do
+		printf '| %s |' "$kind"
+		for f in hist cdf tail; do
+			if [ -e "$fd/$f-$kind.png" ]; then
+				printf ' [png](%s) · [pdf](%s) |' "$rp/$f-$kind.png" "$rp/$f-$kind.pdf"
+			else
+				printf ' - |'
+			fi
+		done
+		echo
+	done
+	echo
+	kind=$(grep -v '^null' <<<"$kinds" | head -n 1)
+	kind=${kind:-$(head -n 1 <<<"$kinds")}
+	echo "The tail of $kind, for a first look:"
+	echo
+	echo "![$label: tail of $kind]($rp/tail-$kind.png)"
+}
+
+series_median() { # GNUPLOT_DIR ID -> median or ""
+	awk "$AWK_COLS"' $c["id"] == id { print $c["median"] }' id="$2" "$1/summary.dat" 2>/dev/null
+}
+
+rel=$(basename "$(dirname "$dir")")/$(basename "$dir")
+host=$(get host)
+echo "# exitlat run: $host, $(get time)"
+echo
+echo "Run folder \`$rel\`. Read this first; the files are listed at the end."
+echo
+echo "## What was measured"
+echo
+backend=$(get kvm_backend)
+# The backend only matters where this host's /dev/kvm was used.
+[ "$(get dev_kvm)" = usable ] && grep -q '^kvm ok' "$dir/parts.txt" || backend=none
+while IFS= read -r line; do
+	p=${line%% *} rest=${line#* }
+	case $p in
+	native) echo "- **Native (exitlat.ko on this host)**: $rest" ;;
+	kvm) echo "- **KVM on this host**$([ "$backend" != none ] && echo " (/dev/kvm served by \`$backend\`)"): $rest" ;;
+	emulated-*) echo "- **EMULATED** (${p#emulated-}): $rest" ;;
+	emulated) echo "- **EMULATED**: $rest" ;;
+	*) echo "- $p: $rest" ;;
+	esac
+done <"$dir/parts.txt"
+echo
+echo "CPU $(get cpu_model) (microcode $(get microcode)), kernel $(get kernel); measured on CPU $(sed -n 's/^measure_cpu: //p' "$dir/.cpu" 2>/dev/null || echo '?'); TSC $(get tsc_khz) kHz."
+echo
+echo "## Warnings: settings that make latency figures noisy"
+echo
+if [ -n "$(env_warnings "$envf")" ]; then
+	env_warnings "$envf" | sed 's/^/- /'
+else
+	echo "- none found (turbo off, performance governor, an isolated CPU, SMT off)"
+fi
+echo
+
+# Measured on this host.
+echo "## Measured on this host (hardware time)"
+echo
+if [ -r "$dir/gnuplot/summary.dat" ]; then
+	[ "$backend" = kvm_pvm ] && {
+		echo "> The KVM figures come from \`kvm_pvm\`: /dev/kvm without VMX/SVM underneath (PVM, paging-based"
+		echo "> isolation). They are real times on this machine, but not those of kvm_intel or kvm_amd."
+		echo
+	}
+	echo "### KVM - native per exit kind"
+	echo
+	if [ "$(grep -vc '^#' "$dir/gnuplot/ladder.dat")" -gt 0 ]; then
+		echo "Cycles; median [95 % CI], bootstrap; differences and ratios KVM over native, same CPU."
+		echo
+		overhead_table "$dir/gnuplot"
+	else
+		echo "_No overhead table: native and KVM were not both measured on this host (see What was measured)._"
+	fi
+	echo
+	echo "### Round trips (cycles)"
+	echo
+	series_table "$dir/gnuplot"
+	echo
+	echo "Full statistics: [summary.txt](summary.txt), [summary.json](summary.json), [summary.csv](summary.csv), [overhead.csv](overhead.csv)."
+	echo
+	echo "### Figures"
+	echo
+	[ -r "$dir/.compared" ] && echo "The comparison is with the earlier run \`$(cat "$dir/.compared")\`." && echo
+	figures_md "$dir/figures" figures "measured" "$dir/gnuplot"
+elif ls "$dir"/samples/*.samples >/dev/null 2>&1; then
+	echo "_No statistics: samples/ holds $(ls "$dir"/samples/*.samples | wc -l) sample files, but the analysis did not run (see What was measured and run.log)._"
+else
+	echo "_Nothing was measured on this host (see What was measured)._"
+fi
+echo
+
+# EMULATED.
+emudirs=$(find "$dir/emulated" -mindepth 1 -maxdepth 1 -type d -name '*-*' ! -name 'compare-*' 2>/dev/null | sort)
+if [ -n "$emudirs" ]; then
+	echo "## EMULATED: path lengths, not hardware time"
+	echo
+	echo "> Everything in this section ran inside an emulator (scripts/emu-run). Its cycle counts are"
+	echo "> the emulator's TSC: in Bochs a deterministic path length (instructions), in QEMU (TCG)"
+	echo "> emulator time. Neither is hardware latency: compare kinds and kernels, not machines."
+	echo
+	for d in $emudirs; do
+		b=${d##*/}
+		echo "### EMULATED: ${b%%-*}, Linux ${b#*-} ($(sed -n 's/^release *//p;s/^kernel_release: //p' "$d/boot/boot.info" 2>/dev/null | head -n 1))"
+		echo
+		if [ ! -r "$d/gnuplot/summary.dat" ]; then
+			echo "_No statistics: the boot brought back no sample file the analysis accepted (emulated/$b/emu-run.log)._"
+			echo
+			continue
+		fi
+		if [ "$(grep -vc '^#' "$d/gnuplot/ladder.dat")" -gt 0 ]; then
+			echo "KVM - native, EMULATED path length (cycles of the emulated TSC):"
+			echo
+			overhead_table "$d/gnuplot" 1
+			echo
+		fi
+		series_table "$d/gnuplot" 1 | sed '1s/| series |/| series (EMULATED) |/'
+		echo
+		figures_md "$d/figures" "emulated/$b/figures" "EMULATED $b" "$d/gnuplot"
+		echo
+	done
+	for d in "$dir"/emulated/compare-*; do
+		[ -e "$d/compare.png" ] || continue
+		echo "### EMULATED: the two guest kernels compared (${d##*/compare-})"
+		echo
+		echo "![EMULATED comparison](emulated/${d##*/}/compare.png)"
+		echo
+		echo "[compare.pdf](emulated/${d##*/}/compare.pdf)"
+		echo
+	done
+fi
+
+# Caveats.
+echo "## Caveats"
+echo
+[ "$(get under_hypervisor)" = yes ] &&
+	echo "- This machine is itself a virtual machine: its own host adds exits, steal time and noise to every figure."
+[ "$backend" = kvm_pvm ] &&
+	echo "- \`kvm_pvm\` serves /dev/kvm here without VMX/SVM: its \"exits\" are PVM's switches, not VM exits."
+for g in "$dir/gnuplot" "$dir"/emulated/*/gnuplot; do
+	[ -r "$g/summary.dat" ] || continue
+	n=$(series_median "$g" kvm-null) cpuid=$(series_median "$g" kvm-cpuid)
+	where=measured
+	[[ $g == */emulated/* ]] && where="EMULATED $(basename "$(dirname "$g")")"
+	if [ -n "$n" ] && [ -n "$cpuid" ]; then
+		if awk -v n="$n" -v c="$cpuid" 'BEGIN { exit !(n * 10 >= c) }'; then
+			echo "- **Instrument overhead is large** ($where): the guest's empty timing pair (kvm-null) costs $n cycles (median) against $cpuid for kvm-cpuid, so guest-timed kinds are mostly the instrument (the guest's TSC reads themselves exit here). \`exitlat-analyze --subtract-null\` subtracts it; read host-timed kinds for this machine."
+		else
+			echo "- Instrument overhead ($where): the guest's empty timing pair (kvm-null) costs $n cycles (median) against $cpuid for kvm-cpuid; guest-timed kinds include it. \`exitlat-analyze --subtract-null\` subtracts it."
+		fi
+	fi
+done
+echo "- Guest-timed kinds (cpuid, hypercall, null on the KVM side) and host-timed ones (pio, mmio, hlt, null-host) are measured in different domains: compare a kind with itself, across sides or runs."
+echo "- Every sample is kept: nothing was trimmed. Tails include interrupts, SMIs and the host's scheduling."
+echo "- Nanoseconds are cycles over the TSC rate recorded in the samples; emulated figures have no nanoseconds."
+echo
+
+echo "## Files"
+echo
+echo "| file | what |"
+echo "|---|---|"
+echo "| [env.txt](env.txt) | environment: kernel and command line, CPU, microcode, KVM parameters, governor, turbo, SMT, isolated CPUs, TSC flags; warnings |"
+echo "| [parts.txt](parts.txt) | what ran, what is missing and why |"
+echo "| samples/ | the measured samples (sample format v1) |"
+echo "| summary.txt, summary.json, summary.csv, overhead.csv | exitlat-analyze's statistics of samples/ |"
+echo "| gnuplot/ | the analysis' data for the figures |"
+echo "| figures/ | PDF (vector) and PNG figures$([[ ,$formats, == *,tex,* ]] && echo "; tex/: cairolatex (.tex + .pdf) for the thesis's own fonts") |"
+[ -n "$emudirs" ] && echo "| emulated/EMU-KERNEL/ | the same for each emulator boot (EMULATED), with boot/ (console, kernel log) |"
+echo "| run.log, logs/ | what the run printed; build, measurement and render logs |"
