@@ -4,7 +4,7 @@
 #   make              user-space programs, and the module when a kernel tree exists
 #   make test         install what is needed, then every test (unit, insns, e2e)
 #   make test-unit    the Criterion unit tests only (under a minute)
-#   make run          the main job: measure, analyse, plot, report
+#   make run          the main job: measure, analyse, plot, report (RUN_ARGS="--quick" etc.)
 #   make install      PREFIX=/usr/local DESTDIR=
 
 .DEFAULT_GOAL := all
@@ -29,7 +29,7 @@ CLEAN_EXTRA :=
 INSTALL_SCRIPTS :=
 
 include lib/lib.mk
-include $(filter-out lib/lib.mk,$(sort $(wildcard */*.mk)))
+include $(filter-out lib/lib.mk,$(sort $(wildcard */*.mk tests/*/*.mk)))
 
 .PHONY: all static test test-unit test-e2e run install uninstall clean deps
 all: $(PROGRAMS) $(MODULE_TARGET)
@@ -60,14 +60,14 @@ deps:
 test-unit: $(UNIT_TESTS)
 	scripts/run-unit-tests $(UNIT_TESTS)
 
-test-e2e: static
+test-e2e:
 	scripts/test-e2e
 
 test:
 	scripts/test-all
 
 run:
-	scripts/run
+	B=$(B) scripts/run $(RUN_ARGS)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitlat/cli.h"
 #include "exitlat/exit_kind_table.h"
 #include "cli.h"
 
@@ -36,43 +37,6 @@ void cli_usage(FILE *f)
 		"2 usage; 3 the kind cannot run on this KVM (one line says why);\n"
 		"130 interrupted (samples taken are kept, marked 'interrupted: yes').\n",
 		CLI_DEFAULT_SAMPLES, CLI_DEFAULT_WARMUP, CLI_DEFAULT_WATCHDOG);
-}
-
-void cli_list(FILE *f)
-{
-	for (int i = 0; i < EXITLAT_EXIT_NR; i++) {
-		const struct exitlat_exit_info *e = &exitlat_exits[i];
-
-		if (e->kvm_domain == EXITLAT_DOMAIN_NONE)
-			continue;
-		fprintf(f, "%-10s %-5s %s\n", e->name, exitlat_domain_name(e->kvm_domain),
-			e->description);
-	}
-}
-
-int cli_parse_count(const char *name, const char *s, uint64_t min, uint64_t max,
-		    uint64_t *out, FILE *err)
-{
-	unsigned long long v;
-	char *end;
-
-	/* strtoull accepts "-1" and leading blanks; a count is digits only. */
-	if (!s || s[0] < '0' || s[0] > '9')
-		goto bad;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end)
-		goto bad;
-	if (v < min || v > max) {
-		fprintf(err, "kvm-probe: %s: %s is out of range (%llu to %llu)\n", name, s,
-			(unsigned long long)min, (unsigned long long)max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-bad:
-	fprintf(err, "kvm-probe: %s: '%s' is not a number\n", name, s ? s : "");
-	return -1;
 }
 
 static const struct option long_opts[] = {
@@ -122,15 +86,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 			kind = optarg;
 			break;
 		case 'n':
-			if (cli_parse_count("--samples", optarg, 1, CLI_MAX_SAMPLES, &o->samples, err))
+			if (exitlat_parse_count("kvm-probe", "--samples", optarg, 1, CLI_MAX_SAMPLES, &o->samples, err))
 				return usage_error(err);
 			break;
 		case 'w':
-			if (cli_parse_count("--warmup", optarg, 0, CLI_MAX_SAMPLES, &o->warmup, err))
+			if (exitlat_parse_count("kvm-probe", "--warmup", optarg, 0, CLI_MAX_SAMPLES, &o->warmup, err))
 				return usage_error(err);
 			break;
 		case 'c':
-			if (cli_parse_count("--cpu", optarg, 0, 65535, &v, err))
+			if (exitlat_parse_count("kvm-probe", "--cpu", optarg, 0, 65535, &v, err))
 				return usage_error(err);
 			o->cpu = (int)v;
 			break;
@@ -156,7 +120,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 			o->verify = false;
 			break;
 		case 't':
-			if (cli_parse_count("--watchdog", optarg, 1, 3600, &v, err))
+			if (exitlat_parse_count("kvm-probe", "--watchdog", optarg, 1, 3600, &v, err))
 				return usage_error(err);
 			o->watchdog_s = (unsigned int)v;
 			break;

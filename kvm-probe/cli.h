@@ -43,11 +43,6 @@ struct cli_opts {
  */
 int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err);
 void cli_usage(FILE *f);
-/* "--list": each kind kvm-probe measures, with its domain and description. */
-void cli_list(FILE *f);
-/* Parses a decimal count in [min, max] for option @name; 0 or -1 (told on @err). */
-int cli_parse_count(const char *name, const char *s, uint64_t min, uint64_t max,
-		    uint64_t *out, FILE *err);
 const char *probe_mode_name(enum probe_mode m);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exitlat/cli.h"
 #include "exitlat/envinfo.h"
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/version.h"
@@ -132,7 +133,7 @@ int main(int argc, char **argv)
 		printf("kvm-probe %s\n", EXITLAT_VERSION);
 		return 0;
 	case CLI_LIST:
-		cli_list(stdout);
+		exitlat_exit_print_list(stdout, true);
 		return 0;
 	case CLI_RUN:
 		break;

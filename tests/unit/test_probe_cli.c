@@ -6,6 +6,7 @@
 
 #include "exitlat/exit_kinds.h"
 #include "cli.h"
+#include "exitlat/cli.h"
 
 static char errbuf[4096];
 static FILE *err;
@@ -173,7 +174,7 @@ Test(probe_cli, list_prints_every_kvm_kind_with_its_domain)
 	char buf[4096] = { 0 };
 	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
 
-	cli_list(f);
+	exitlat_exit_print_list(f, true);
 	fclose(f);
 	cr_assert_not_null(strstr(buf, "cpuid      guest"));
 	cr_assert_not_null(strstr(buf, "pio        host"));
