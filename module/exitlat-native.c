@@ -1,0 +1,560 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * exitlat-native: drives exitlat.ko (/dev/exitlat) batch by batch and
+ * writes every sample in sample format v1 (source: native). Same options
+ * and conventions as kvm-probe.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sched.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "exitlat/cli.h"
+#include "exitlat/envinfo.h"
+#include "exitlat/exit_kind_table.h"
+#include "exitlat/ioctl.h"
+#include "exitlat/samples.h"
+#include "exitlat/version.h"
+#include "kernel/names.h"
+
+#define TOOL "exitlat-native"
+#define DEFAULT_SAMPLES 10000
+#define MAX_SAMPLES 100000000ull
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static const char *const mode_names[EXITLAT_MODE_NR] = {
+	[EXITLAT_MODE_ROUNDTRIP] = "roundtrip",
+	[EXITLAT_MODE_ENTRY] = "entry",
+	[EXITLAT_MODE_EXIT] = "exit",
+};
+
+struct options {
+	int kind;
+	uint64_t samples;
+	unsigned int cpu;
+	unsigned int mode;
+	unsigned int budget_us;
+	const char *output;
+	bool info;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: " TOOL " --exit KIND [options]\n"
+		"       " TOOL " --info | --list | --help | --version\n"
+		"Times VM entry + VM exit natively through exitlat.ko, sample by sample (root only).\n"
+		"\n"
+		"  -e, --exit KIND        exit kind to measure (see --list)\n"
+		"  -n, --samples N        samples to keep (default %d)\n"
+		"  -c, --cpu N            CPU to run on (default 0)\n"
+		"  -m, --mode MODE        roundtrip, entry or exit (default roundtrip); entry and\n"
+		"                         exit split the trip at the guest's own TSC read\n"
+		"  -b, --budget-us US     time limit of one interrupts-off batch, microseconds\n"
+		"                         (default %d, at most %d)\n"
+		"  -o, --output FILE      sample file (default native-KIND.samples)\n"
+		"  -i, --info             print what the CPU offers (VMX/SVM, capability MSRs)\n"
+		"  -l, --list             list the exit kinds\n"
+		"  -h, --help             this help\n"
+		"  -v, --version          print the version\n"
+		"Exit status: 0 done; 1 error; 2 usage error; 130 interrupted (samples taken are\n"
+		"kept, marked 'interrupted: yes').\n"
+		"The device is " EXITLAT_DEVICE ", or $EXITLAT_NATIVE_DEV when set.\n",
+		DEFAULT_SAMPLES, EXITLAT_RUN_DEFAULT_US, EXITLAT_RUN_MAX_US);
+}
+
+/* Returns 0 to go on, 1 when done (help, list, version), 2 on a usage error. */
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	static const struct option long_opts[] = {
+		{ "exit", required_argument, NULL, 'e' },
+		{ "samples", required_argument, NULL, 'n' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "budget-us", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "info", no_argument, NULL, 'i' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
+		{ 0 },
+	};
+	uint64_t v;
+	int c;
+
+	*o = (struct options){ .kind = -1, .samples = DEFAULT_SAMPLES };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":e:n:c:m:b:o:ilhv", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+			o->kind = exitlat_exit_by_name(optarg);
+			if (o->kind < 0 ||
+			    exitlat_exits[o->kind].native_domain == EXITLAT_DOMAIN_NONE) {
+				fprintf(stderr, TOOL ": --exit: '%s' is not a native exit kind (one of: ",
+					optarg);
+				exitlat_exit_list_names(stderr, false);
+				fprintf(stderr, ")\n");
+				return 2;
+			}
+			break;
+		case 'n':
+			if (exitlat_parse_count(TOOL, "--samples", optarg, 1, MAX_SAMPLES, &o->samples, stderr))
+				return 2;
+			break;
+		case 'c':
+			if (exitlat_parse_count(TOOL, "--cpu", optarg, 0, 4095, &v, stderr))
+				return 2;
+			o->cpu = (unsigned int)v;
+			break;
+		case 'm':
+			for (o->mode = 0; o->mode < EXITLAT_MODE_NR; o->mode++)
+				if (strcmp(optarg, mode_names[o->mode]) == 0)
+					break;
+			if (o->mode == EXITLAT_MODE_NR) {
+				fprintf(stderr, TOOL ": --mode: '%s' is not roundtrip, entry or exit\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'b':
+			if (exitlat_parse_count(TOOL, "--budget-us", optarg, 1, EXITLAT_RUN_MAX_US, &v, stderr))
+				return 2;
+			o->budget_us = (unsigned int)v;
+			break;
+		case 'o':
+			if (!*optarg) {
+				fprintf(stderr, TOOL ": --output: empty file name\n");
+				return 2;
+			}
+			o->output = optarg;
+			break;
+		case 'i':
+			o->info = true;
+			break;
+		case 'l':
+			exitlat_exit_print_list(stdout, false);
+			return 1;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'v':
+			printf(TOOL " %s (ioctl API %d)\n", EXITLAT_VERSION, EXITLAT_API_VERSION);
+			return 1;
+		case ':':
+			fprintf(stderr, TOOL ": option %s needs a value; try --help\n", argv[optind - 1]);
+			return 2;
+		default:
+			fprintf(stderr, TOOL ": unknown option '%s'; try --help\n", argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, TOOL ": unexpected argument '%s'; try --help\n", argv[optind]);
+		return 2;
+	}
+	if (!o->info && o->kind < 0) {
+		fprintf(stderr, TOOL ": --exit KIND is required; try --list\n");
+		return 2;
+	}
+	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->mode != EXITLAT_MODE_ROUNDTRIP) {
+		fprintf(stderr, TOOL ": --mode %s needs a VM transition; the null kind has none\n",
+			mode_names[o->mode]);
+		return 2;
+	}
+	return 0;
+}
+
+static int open_device(void)
+{
+	const char *dev = getenv("EXITLAT_NATIVE_DEV");
+	int fd;
+
+	if (!dev || !*dev)
+		dev = EXITLAT_DEVICE;
+	if (geteuid() != 0) {
+		fprintf(stderr, TOOL ": only root can drive the native module (%s)\n", dev);
+		return -1;
+	}
+	fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+
+		if (e == ENOENT)
+			fprintf(stderr, TOOL ": %s: %s: exitlat.ko is not loaded "
+				"(insmod exitlat.ko; it needs a CPU with VMX or SVM)\n", dev, strerror(e));
+		else if (e == EACCES || e == EPERM)
+			fprintf(stderr, TOOL ": %s: %s: only root can drive the native module\n",
+				dev, strerror(e));
+		else
+			fprintf(stderr, TOOL ": cannot open %s: %s\n", dev, strerror(e));
+		return -1;
+	}
+	int v = ioctl(fd, EXITLAT_IOC_API_VERSION);
+
+	if (v < 0) {
+		fprintf(stderr, TOOL ": EXITLAT_IOC_API_VERSION failed: %s\n", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (v < EXITLAT_API_VERSION) {
+		fprintf(stderr, TOOL ": exitlat.ko speaks ioctl API %d, this program needs %d\n",
+			v, EXITLAT_API_VERSION);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static const char *vendor_name(uint32_t v)
+{
+	return v == EXITLAT_VENDOR_INTEL ? "intel" : v == EXITLAT_VENDOR_AMD ? "amd" : "other";
+}
+
+static const char *virt_name(uint32_t v)
+{
+	return v == EXITLAT_VIRT_VMX ? "vmx" : v == EXITLAT_VIRT_SVM ? "svm" : "none";
+}
+
+static int query_info(int fd, unsigned int cpu, struct exitlat_info *info)
+{
+	*info = (struct exitlat_info){ .cpu = cpu };
+	if (ioctl(fd, EXITLAT_IOC_INFO, info) < 0) {
+		fprintf(stderr, TOOL ": EXITLAT_IOC_INFO (cpu %u) failed: %s%s\n", cpu,
+			strerror(errno), errno == EINVAL ? " (no such CPU online?)" : "");
+		return -1;
+	}
+	return 0;
+}
+
+static void print_info(const struct exitlat_info *in)
+{
+	static const char *const msr_names[EXITLAT_MSR_NR] = {
+		[EXITLAT_MSR_FEATURE] = "feature_control/vm_cr",
+		[EXITLAT_MSR_VMX_BASIC] = "vmx_basic",
+		[EXITLAT_MSR_VMX_PINBASED] = "vmx_pinbased_ctls",
+		[EXITLAT_MSR_VMX_PROCBASED] = "vmx_procbased_ctls",
+		[EXITLAT_MSR_VMX_EXIT] = "vmx_exit_ctls",
+		[EXITLAT_MSR_VMX_ENTRY] = "vmx_entry_ctls",
+		[EXITLAT_MSR_VMX_MISC] = "vmx_misc",
+		[EXITLAT_MSR_VMX_CR0_FIXED0] = "vmx_cr0_fixed0",
+		[EXITLAT_MSR_VMX_CR0_FIXED1] = "vmx_cr0_fixed1",
+		[EXITLAT_MSR_VMX_CR4_FIXED0] = "vmx_cr4_fixed0",
+		[EXITLAT_MSR_VMX_CR4_FIXED1] = "vmx_cr4_fixed1",
+		[EXITLAT_MSR_VMX_PROCBASED2] = "vmx_procbased_ctls2",
+		[EXITLAT_MSR_VMX_EPT_VPID] = "vmx_ept_vpid_cap",
+		[EXITLAT_MSR_VMX_TRUE_PINBASED] = "vmx_true_pinbased_ctls",
+		[EXITLAT_MSR_VMX_TRUE_PROCBASED] = "vmx_true_procbased_ctls",
+		[EXITLAT_MSR_VMX_TRUE_EXIT] = "vmx_true_exit_ctls",
+		[EXITLAT_MSR_VMX_TRUE_ENTRY] = "vmx_true_entry_ctls",
+	};
+
+	printf("cpu: %u\nvendor: %s\nvirt: %s\ntsc_khz: %u\n", in->cpu, vendor_name(in->vendor),
+	       virt_name(in->virt), in->tsc_khz);
+	printf("firmware_disabled: %s\n", in->flags & EXITLAT_INFO_FW_DISABLED ? "yes" : "no");
+	if (in->virt == EXITLAT_VIRT_VMX)
+		printf("vmx_root_held_by_other: %s\ntrue_ctls: %s\n",
+		       in->flags & EXITLAT_INFO_VMX_ROOT_BUSY ? "yes" : "no",
+		       in->flags & EXITLAT_INFO_TRUE_CTLS ? "yes" : "no");
+	if (in->virt == EXITLAT_VIRT_SVM)
+		printf("efer_svme_set_by_other: %s\nsvm_revision: %u\nsvm_features: 0x%08x\n",
+		       in->flags & EXITLAT_INFO_SVME_SET ? "yes" : "no", in->svm_revision,
+		       in->svm_features);
+	printf("smi_count: %s\naperf_mperf: %s\n",
+	       in->flags & EXITLAT_INFO_SMI_COUNT ? "readable" : "unreadable",
+	       in->flags & EXITLAT_INFO_APERFMPERF ? "readable" : "unreadable");
+	for (int i = 0; i < EXITLAT_MSR_NR; i++)
+		if (in->msr[i] || i == EXITLAT_MSR_FEATURE)
+			printf("%s: 0x%016llx\n", msr_names[i], (unsigned long long)in->msr[i]);
+}
+
+/* What one failed batch says, in words. */
+static void report_batch_error(const struct exitlat_run *r, int err)
+{
+	const char *kind = exitlat_exits[r->exit_kind].name;
+
+	if (err != EIO) {
+		fprintf(stderr, TOOL ": EXITLAT_IOC_RUN (%s, cpu %u) failed: %s\n", kind, r->cpu,
+			strerror(err));
+		return;
+	}
+	switch (r->status) {
+	case EXITLAT_STATUS_VMFAIL:
+		fprintf(stderr, TOOL ": %s: VMX instruction failed: VM-instruction error %u (%s); "
+			"the kernel log names the instruction\n", kind, r->vm_error,
+			vmx_instruction_error_name(r->vm_error));
+		break;
+	case EXITLAT_STATUS_UNEXPECTED_EXIT:
+		fprintf(stderr, TOOL ": %s: unexpected VM exit: reason 0x%llx (%s), qualification 0x%llx\n",
+			kind, (unsigned long long)r->exit_reason,
+			r->exit_reason > 0xffff ? svm_exit_code_name(r->exit_reason) :
+			"see kernel log", (unsigned long long)r->exit_qual);
+		break;
+	case EXITLAT_STATUS_SETUP:
+		fprintf(stderr, TOOL ": %s: this CPU cannot be set up for the kind "
+			"(controls or fixed bits): see the kernel log\n", kind);
+		break;
+	default:
+		fprintf(stderr, TOOL ": %s: batch failed with status %u\n", kind, r->status);
+	}
+}
+
+struct totals {
+	uint64_t n, dropped, batches, smi, aperf, mperf, tsc;
+	bool smi_ok;
+	uint32_t borrowed;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int measure(int fd, const struct options *o, uint64_t *samples, struct totals *t)
+{
+	bool progress = isatty(STDERR_FILENO);
+	double last = now();
+
+	*t = (struct totals){ .smi_ok = true };
+	while (t->n < o->samples && !stop_requested) {
+		uint64_t left = o->samples - t->n;
+		struct exitlat_run r = {
+			.cpu = o->cpu,
+			.exit_kind = (uint32_t)o->kind,
+			.mode = o->mode,
+			.samples_ptr = (uintptr_t)(samples + t->n),
+			.max_samples = left > EXITLAT_RUN_MAX_SAMPLES ? EXITLAT_RUN_MAX_SAMPLES
+								      : (uint32_t)left,
+			.budget_us = o->budget_us,
+		};
+
+		if (ioctl(fd, EXITLAT_IOC_RUN, &r) < 0) {
+			if (errno == EINTR)
+				continue;
+			report_batch_error(&r, errno);
+			return -1;
+		}
+		t->n += r.taken;
+		t->dropped += r.dropped;
+		t->batches++;
+		t->borrowed |= r.borrowed;
+		if (r.smi_delta == ~0ull)
+			t->smi_ok = false;
+		else
+			t->smi += r.smi_delta;
+		t->aperf += r.aperf_delta;
+		t->mperf += r.mperf_delta;
+		t->tsc += r.tsc_delta;
+		if (progress && now() - last > 0.25) {
+			fprintf(stderr, "\r" TOOL ": %s: %" PRIu64 " / %" PRIu64 " samples",
+				exitlat_exits[o->kind].name, t->n, o->samples);
+			last = now();
+		}
+	}
+	if (progress)
+		fprintf(stderr, "\r" TOOL ": %s: %" PRIu64 " / %" PRIu64 " samples%s\n",
+			exitlat_exits[o->kind].name, t->n, o->samples,
+			stop_requested ? " (interrupted: keeping what was taken)" : "");
+	return 0;
+}
+
+static int write_samples(const struct options *o, const struct exitlat_info *in,
+			 const struct totals *t, const uint64_t *samples, const char *path)
+{
+	const struct exitlat_exit_info *e = &exitlat_exits[o->kind];
+	struct exitlat_header h = { 0 };
+	char err[EXITLAT_ERR_MAX];
+	int ret = 0;
+
+	ret |= exitlat_env_fill(&h, TOOL);
+	ret |= exitlat_header_set(&h, "source", "native");
+	ret |= exitlat_header_set(&h, "exit", e->name);
+	ret |= exitlat_header_set(&h, "unit", "cycles");
+	ret |= exitlat_header_set(&h, "domain", exitlat_domain_name(e->native_domain));
+	ret |= exitlat_header_set(&h, "mode", mode_names[o->mode]);
+	ret |= exitlat_header_setf(&h, "tsc_khz", "%u", in->tsc_khz);
+	ret |= exitlat_header_setf(&h, "cpu", "%u", o->cpu);
+	ret |= exitlat_header_set(&h, "cpu_vendor", vendor_name(in->vendor));
+	ret |= exitlat_header_set(&h, "virt", virt_name(in->virt));
+	if (o->kind == EXITLAT_EXIT_NULL_KIND)
+		ret |= exitlat_header_set(&h, in->virt == EXITLAT_VIRT_SVM ? "svme" : "vmx_root",
+					  "n/a (the null kind makes no VM transition)");
+	else if (in->virt == EXITLAT_VIRT_VMX)
+		ret |= exitlat_header_set(&h, "vmx_root", t->borrowed ?
+					  "borrowed (another hypervisor held VMX root operation)" :
+					  "own (VMXON/VMXOFF per batch)");
+	else if (in->virt == EXITLAT_VIRT_SVM)
+		ret |= exitlat_header_set(&h, "svme", t->borrowed ?
+					  "borrowed (EFER.SVME was already set)" :
+					  "own (set and cleared per batch)");
+	ret |= exitlat_header_setf(&h, "samples", "%" PRIu64, t->n);
+	ret |= exitlat_header_setf(&h, "samples_requested", "%" PRIu64, o->samples);
+	ret |= exitlat_header_setf(&h, "dropped", "%" PRIu64, t->dropped);
+	ret |= exitlat_header_setf(&h, "batches", "%" PRIu64, t->batches);
+	ret |= exitlat_header_setf(&h, "budget_us", "%u",
+				   o->budget_us ? o->budget_us : EXITLAT_RUN_DEFAULT_US);
+	if (t->smi_ok)
+		ret |= exitlat_header_setf(&h, "smi_count", "%" PRIu64, t->smi);
+	else
+		ret |= exitlat_header_set(&h, "smi_count", "unavailable (MSR_SMI_COUNT unreadable)");
+	if (t->mperf) {
+		ret |= exitlat_header_setf(&h, "aperf", "%" PRIu64, t->aperf);
+		ret |= exitlat_header_setf(&h, "mperf", "%" PRIu64, t->mperf);
+		ret |= exitlat_header_setf(&h, "aperf_mperf", "%.4f", (double)t->aperf / t->mperf);
+	} else {
+		ret |= exitlat_header_set(&h, "aperf_mperf", "unavailable (APERF/MPERF unreadable)");
+	}
+	ret |= exitlat_header_setf(&h, "batch_tsc", "%" PRIu64, t->tsc);
+	if (stop_requested)
+		ret |= exitlat_header_set(&h, "interrupted", "yes");
+	if (ret) {
+		fprintf(stderr, TOOL ": out of memory building the header\n");
+		exitlat_header_free(&h);
+		return -1;
+	}
+	ret = exitlat_samples_save(path, &h, samples, t->n, err);
+	if (ret)
+		fprintf(stderr, TOOL ": %s\n", err);
+	exitlat_header_free(&h);
+	return ret;
+}
+
+/* The k-th smallest of v[0..n) (Hoare's selection, in place): O(n) on average. */
+static uint64_t select_kth(uint64_t *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		uint64_t pivot = v[lo + (hi - lo) / 2], t;
+		size_t i = lo, j = hi;
+
+		while (i <= j) {
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+/*
+ * One line on stdout for scripts and people: min, median (the lower one)
+ * and max of what was taken. The file keeps every sample in order.
+ */
+static void print_summary(const struct options *o, const struct totals *t, const uint64_t *samples)
+{
+	uint64_t *copy, min = UINT64_MAX, max = 0;
+
+	printf("summary: exit=%s mode=%s samples=%" PRIu64 " dropped=%" PRIu64,
+	       exitlat_exits[o->kind].name, mode_names[o->mode], t->n, t->dropped);
+	copy = t->n ? malloc(t->n * sizeof(*copy)) : NULL;
+	if (copy) {
+		for (uint64_t i = 0; i < t->n; i++) {
+			copy[i] = samples[i];
+			min = samples[i] < min ? samples[i] : min;
+			max = samples[i] > max ? samples[i] : max;
+		}
+		printf(" min=%" PRIu64 " median=%" PRIu64 " max=%" PRIu64, min,
+		       select_kth(copy, t->n, (t->n - 1) / 2), max);
+		free(copy);
+	}
+	printf(" unit=cycles%s\n", strcmp(exitlat_env_emulated(), "no") ? " EMULATED" : "");
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_stop };
+	struct exitlat_info info;
+	struct options o;
+	struct totals t;
+	cpu_set_t cpus;
+	uint64_t *samples;
+	char path[4096];
+	int fd, ret;
+
+	/* first: a script's background job starts with SIGINT ignored until here */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL) || sigaction(SIGTERM, &sa, NULL)) {
+		fprintf(stderr, TOOL ": sigaction failed: %s\n", strerror(errno));
+		return 1;
+	}
+	ret = parse_args(argc, argv, &o);
+	if (ret)
+		return ret == 1 ? 0 : 2;
+	fd = open_device();
+	if (fd < 0)
+		return 1;
+	if (query_info(fd, o.cpu, &info)) {
+		close(fd);
+		return 1;
+	}
+	if (o.info) {
+		print_info(&info);
+		close(fd);
+		return 0;
+	}
+	if (o.output)
+		snprintf(path, sizeof(path), "%s", o.output);
+	else
+		snprintf(path, sizeof(path), "native-%s.samples", exitlat_exits[o.kind].name);
+	samples = calloc(o.samples, sizeof(*samples));
+	if (!samples) {
+		fprintf(stderr, TOOL ": cannot allocate %" PRIu64 " samples\n", o.samples);
+		close(fd);
+		return 1;
+	}
+	/*
+	 * Run where the batches run: the ioctl then executes locally instead of
+	 * interrupting that CPU from another one. Not fatal (a cpuset may forbid it).
+	 */
+	CPU_ZERO(&cpus);
+	CPU_SET(o.cpu, &cpus);
+	if (sched_setaffinity(0, sizeof(cpus), &cpus))
+		fprintf(stderr, TOOL ": note: cannot pin to CPU %u (%s); batches run there anyway\n",
+			o.cpu, strerror(errno));
+	ret = measure(fd, &o, samples, &t);
+	close(fd);
+	if (!ret)
+		ret = write_samples(&o, &info, &t, samples, path);
+	if (!ret)
+		print_summary(&o, &t, samples);
+	free(samples);
+	if (ret)
+		return 1;
+	return stop_requested ? 130 : 0;	/* as kvm-probe: interrupted, samples kept */
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * The few kernel names the pure-logic files (vmx_controls.c, segments.c,
+ * svm_intercepts.c, args.c) use, so that the same files build in the
+ * module and in the user-space unit tests.
+ */
+#ifndef EXITLAT_COMPAT_H
+#define EXITLAT_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/compiler.h>
+#include <linux/build_bug.h>
+#else
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/types.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#ifndef __always_inline
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
+#define static_assert _Static_assert
+#endif
+
+#define EXITLAT_BIT(n) (1ull << (n))
+
+#endif

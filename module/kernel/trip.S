@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The timed part of every sample: TSC read, VM entry, VM exit, TSC read,
+ * with nothing the compiler could move in between. Also the guest code,
+ * which runs in the mirrored guest (host CR3, host segments) at CPL 0.
+ *
+ * Contract of the trip functions: the caller has interrupts off (and, for
+ * SVM, GIF clear); they return 0 after a VM exit with trip->t0, ->t1 and
+ * ->guest_tsc set, non-zero when the VM entry itself failed.
+ */
+#include <linux/linkage.h>
+#include <linux/version.h>
+#include <linux/objtool.h>
+#include <asm/unwind_hints.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 18, 0)
+#include <asm/ibt.h>
+#endif
+
+/*
+ * objtool annotations (assembler macros of the kernel headers, so gated by
+ * version): from 6.12 on the linked module is checked even with
+ * OBJECT_FILES_NON_STANDARD. The VM exit lands on exitlat_vmx_host_rip with
+ * the stack of the VMLAUNCH (SAVE/RESTORE), and the guest stubs are reached
+ * only by the CPU loading the guest's RIP (no caller, no ENDBR).
+ */
+#ifndef RET
+#define RET ret
+#endif
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0)
+#define GUEST_ENTRY_HINT UNWIND_HINT_UNDEFINED
+#else
+#define GUEST_ENTRY_HINT UNWIND_HINT_EMPTY
+#endif
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 0, 0)
+#define UNWIND_HINT_SAVE
+#define UNWIND_HINT_RESTORE
+#endif
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 18, 0)
+#define ANNOTATE_NOENDBR
+#endif
+#ifndef ENDBR
+#define ENDBR
+#endif
+
+#define TRIP_T0		0
+#define TRIP_T1		8
+#define TRIP_GUEST_TSC	16
+#define TRIP_LAUNCHED	24
+#define VMCS_HOST_RSP	0x6c14
+
+.macro SAVE_HOST
+	push %rbp
+	mov %rsp, %rbp
+	push %rbx
+	push %r12
+	push %r13
+	push %r14
+	push %r15
+	push %rdi		/* the trip: (%rsp) again after the exit */
+.endm
+
+.macro RESTORE_HOST
+	pop %rdi
+	pop %r15
+	pop %r14
+	pop %r13
+	pop %r12
+	pop %rbx
+	pop %rbp
+.endm
+
+/* %rax = TSC (64 bit); clobbers %rdx */
+.macro READ_TSC
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+.endm
+
+	.text
+/*
+ * int exitlat_vmx_trip(struct exitlat_trip *trip)
+ * Returns 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed (VMfail: the
+ * caller reads the VM-instruction error), 2 when the VMWRITE of HOST_RSP did.
+ * On a VM exit the CPU loads RSP from HOST_RSP (this frame) and jumps to
+ * exitlat_vmx_host_rip; every other register holds what the guest left.
+ */
+SYM_FUNC_START(exitlat_vmx_trip)
+	SAVE_HOST
+	mov $VMCS_HOST_RSP, %eax
+	vmwrite %rsp, %rax
+	jbe .Lvmx_vmwrite_fail		/* CF or ZF: VMfail */
+	mov TRIP_LAUNCHED(%rdi), %rbx
+	lfence
+	READ_TSC
+	mov %rax, TRIP_T0(%rdi)
+	test %rbx, %rbx
+	UNWIND_HINT_SAVE
+	jnz .Lvmx_resume
+	vmlaunch
+	jmp .Lvmx_fail
+.Lvmx_resume:
+	vmresume
+.Lvmx_fail:
+	mov $1, %eax
+	jmp .Lvmx_out
+.Lvmx_vmwrite_fail:
+	mov $2, %eax
+	jmp .Lvmx_out
+SYM_INNER_LABEL(exitlat_vmx_host_rip, SYM_L_GLOBAL)
+	UNWIND_HINT_RESTORE
+	ENDBR
+	READ_TSC			/* a VM exit is serializing: no fence needed */
+	mov (%rsp), %rdi
+	mov %rax, TRIP_T1(%rdi)
+	mov %r8, TRIP_GUEST_TSC(%rdi)	/* the guest stub's TSC read */
+	xor %eax, %eax
+.Lvmx_out:
+	RESTORE_HOST
+	RET
+SYM_FUNC_END(exitlat_vmx_trip)
+
+/*
+ * int exitlat_svm_trip(struct exitlat_trip *trip, u64 vmcb_pa)
+ * The caller has done CLGI. STI lets a physical interrupt be recognized in
+ * the guest (an INTR exit) while GIF = 0 keeps it from the host; CLI after
+ * the exit, then the caller's STGI. VMRUN restores RSP and RAX from the
+ * host save area; the other registers hold what the guest left. Returns 0.
+ */
+SYM_FUNC_START(exitlat_svm_trip)
+	SAVE_HOST
+	mov %rsi, %rbx			/* VMCB physical address, for VMRUN's RAX */
+	sti
+	lfence
+	READ_TSC
+	mov %rax, TRIP_T0(%rdi)
+	mov %rbx, %rax
+	vmrun %rax
+	READ_TSC			/* #VMEXIT is serializing */
+	cli
+	mov (%rsp), %rdi
+	mov %rax, TRIP_T1(%rdi)
+	mov %r8, TRIP_GUEST_TSC(%rdi)
+	xor %eax, %eax
+	RESTORE_HOST
+	RET
+SYM_FUNC_END(exitlat_svm_trip)
+
+/* void exitlat_null_trip(struct exitlat_trip *trip): the same TSC reads, no VM transition */
+SYM_FUNC_START(exitlat_null_trip)
+	lfence
+	READ_TSC
+	mov %rax, TRIP_T0(%rdi)
+	READ_TSC
+	mov %rax, TRIP_T1(%rdi)
+	RET
+SYM_FUNC_END(exitlat_null_trip)
+
+/*
+ * Guest stubs. The host points the guest's RIP at exitlat_guest_NAME (round
+ * trip) or exitlat_guest_NAME_split (the guest reads the TSC into R8 first)
+ * before each entry; the instruction exits and is never retired. UD2 would
+ * exit too (every exception is intercepted) and be reported as unexpected.
+ */
+.macro GUEST_STUB name:req, insn:vararg
+SYM_CODE_START(exitlat_guest_\name\()_split)
+	GUEST_ENTRY_HINT
+	ANNOTATE_NOENDBR
+	lfence
+	rdtsc
+	shl $32, %rdx
+	or %rax, %rdx
+	mov %rdx, %r8
+SYM_INNER_LABEL(exitlat_guest_\name, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	xor %eax, %eax			/* CPUID leaf 0, hypercall number 0, port data 0 */
+	xor %ecx, %ecx
+	\insn
+	ud2
+SYM_CODE_END(exitlat_guest_\name\()_split)
+.endm
+
+GUEST_STUB cpuid, cpuid
+GUEST_STUB vmcall, vmcall
+GUEST_STUB vmmcall, vmmcall
+GUEST_STUB pio, outb %al, $0xe7
+GUEST_STUB hlt, hlt

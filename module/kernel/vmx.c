@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX: takes the CPU into VMX operation (or borrows KVM's), builds a VMCS
+ * whose guest mirrors the host, and times VM entry + VM exit. Everything
+ * between the two TSC reads is in trip.S; this file sets up and tears down
+ * around it, always within one interrupts-off batch.
+ */
+#define pr_fmt(fmt) "exitlat: " fmt
+
+#include <linux/kernel.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <asm/msr-index.h>
+#include <asm/processor.h>
+#include <asm/segment.h>
+#include <asm/desc.h>
+#include <asm/cpufeature.h>
+
+#include "exitlat.h"
+#include "exitlat/exit_kinds.h"
+#include "insns.h"
+#include "names.h"
+#include "segments.h"
+#include "vmcs.h"
+#include "vmx_controls.h"
+
+#define FEATURE_CONTROL_LOCKED		BIT_ULL(0)
+#define FEATURE_CONTROL_VMX_OUTSIDE_SMX	BIT_ULL(2)
+#define CR4_VMXE			BIT_ULL(13)
+#define GUEST_STACK_SIZE		PAGE_SIZE
+
+struct vmx_pages {
+	void *vmxon;
+	void *vmcs;
+	void *stack;
+};
+
+bool exitlat_vmx_usable(const char **why)
+{
+	u64 fc;
+
+	if (!boot_cpu_has(X86_FEATURE_VMX) && !(cpuid_ecx(1) & BIT(5))) {
+		*why = "the CPU has no VMX";
+		return false;
+	}
+	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc)) {
+		*why = "IA32_FEATURE_CONTROL is not readable";
+		return false;
+	}
+	if ((fc & FEATURE_CONTROL_LOCKED) && !(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
+		*why = "VMX is disabled by firmware (IA32_FEATURE_CONTROL locked without VMX)";
+		return false;
+	}
+	if (!(fc & FEATURE_CONTROL_LOCKED)) {
+		*why = "IA32_FEATURE_CONTROL is not locked: VMXON would fault";
+		return false;
+	}
+	return true;
+}
+
+static void vmx_read_caps(struct vmx_caps *c)
+{
+	c->basic = el_rdmsr(MSR_IA32_VMX_BASIC);
+	c->pinbased = el_rdmsr(MSR_IA32_VMX_PINBASED_CTLS);
+	c->procbased = el_rdmsr(MSR_IA32_VMX_PROCBASED_CTLS);
+	c->exit = el_rdmsr(MSR_IA32_VMX_EXIT_CTLS);
+	c->entry = el_rdmsr(MSR_IA32_VMX_ENTRY_CTLS);
+	if (c->basic & VMX_BASIC_HAS_TRUE_CTLS) {
+		c->true_pinbased = el_rdmsr(MSR_IA32_VMX_TRUE_PINBASED_CTLS);
+		c->true_procbased = el_rdmsr(MSR_IA32_VMX_TRUE_PROCBASED_CTLS);
+		c->true_exit = el_rdmsr(MSR_IA32_VMX_TRUE_EXIT_CTLS);
+		c->true_entry = el_rdmsr(MSR_IA32_VMX_TRUE_ENTRY_CTLS);
+	} else {
+		c->true_pinbased = c->true_procbased = c->true_exit = c->true_entry = 0;
+	}
+	c->cr0_fixed0 = el_rdmsr(MSR_IA32_VMX_CR0_FIXED0);
+	c->cr0_fixed1 = el_rdmsr(MSR_IA32_VMX_CR0_FIXED1);
+	c->cr4_fixed0 = el_rdmsr(MSR_IA32_VMX_CR4_FIXED0);
+	c->cr4_fixed1 = el_rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+}
+
+static void vmx_info(struct exitlat_info *info)
+{
+	struct vmx_caps c;
+	const char *why;
+	u64 fc = 0;
+
+	info->virt = EXITLAT_VIRT_VMX;
+	if (!rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc))
+		info->msr[EXITLAT_MSR_FEATURE] = fc;
+	if (!exitlat_vmx_usable(&why)) {
+		info->flags |= EXITLAT_INFO_FW_DISABLED;
+		return;
+	}
+	vmx_read_caps(&c);
+	info->msr[EXITLAT_MSR_VMX_BASIC] = c.basic;
+	info->msr[EXITLAT_MSR_VMX_PINBASED] = c.pinbased;
+	info->msr[EXITLAT_MSR_VMX_PROCBASED] = c.procbased;
+	info->msr[EXITLAT_MSR_VMX_EXIT] = c.exit;
+	info->msr[EXITLAT_MSR_VMX_ENTRY] = c.entry;
+	info->msr[EXITLAT_MSR_VMX_MISC] = el_rdmsr(MSR_IA32_VMX_MISC);
+	info->msr[EXITLAT_MSR_VMX_CR0_FIXED0] = c.cr0_fixed0;
+	info->msr[EXITLAT_MSR_VMX_CR0_FIXED1] = c.cr0_fixed1;
+	info->msr[EXITLAT_MSR_VMX_CR4_FIXED0] = c.cr4_fixed0;
+	info->msr[EXITLAT_MSR_VMX_CR4_FIXED1] = c.cr4_fixed1;
+	if (c.procbased & ((u64)CPU_SECONDARY_CONTROLS << 32)) {
+		info->msr[EXITLAT_MSR_VMX_PROCBASED2] = el_rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2);
+		rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &info->msr[EXITLAT_MSR_VMX_EPT_VPID]);
+	}
+	if (c.basic & VMX_BASIC_HAS_TRUE_CTLS) {
+		info->flags |= EXITLAT_INFO_TRUE_CTLS;
+		info->msr[EXITLAT_MSR_VMX_TRUE_PINBASED] = c.true_pinbased;
+		info->msr[EXITLAT_MSR_VMX_TRUE_PROCBASED] = c.true_procbased;
+		info->msr[EXITLAT_MSR_VMX_TRUE_EXIT] = c.true_exit;
+		info->msr[EXITLAT_MSR_VMX_TRUE_ENTRY] = c.true_entry;
+	}
+	if (el_read_cr4() & CR4_VMXE)
+		info->flags |= EXITLAT_INFO_VMX_ROOT_BUSY;
+}
+
+static int vmx_prepare(struct exitlat_batch *b)
+{
+	struct vmx_pages *p;
+
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	p->vmxon = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p->vmxon)
+		goto err_free_struct;
+	p->vmcs = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p->vmcs)
+		goto err_free_vmxon;
+	p->stack = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p->stack)
+		goto err_free_vmcs;
+	b->priv = p;
+	return 0;
+
+err_free_vmcs:
+	free_page((unsigned long)p->vmcs);
+err_free_vmxon:
+	free_page((unsigned long)p->vmxon);
+err_free_struct:
+	kfree(p);
+	return -ENOMEM;
+}
+
+static void vmx_release(struct exitlat_batch *b)
+{
+	struct vmx_pages *p = b->priv;
+
+	if (!p)
+		return;
+	free_page((unsigned long)p->stack);
+	free_page((unsigned long)p->vmcs);
+	free_page((unsigned long)p->vmxon);
+	kfree(p);
+	b->priv = NULL;
+}
+
+/* The host's live state, read once per batch: the guest mirrors it. */
+struct vmx_host {
+	u64 cr0, cr3, cr4, efer, pat;
+	struct dtr gdt, idt;
+	u16 sel[6];		/* ES, CS, SS, DS, FS, GS: the order of the VMCS fields */
+	u16 tr;
+	u64 fs_base, gs_base, kernel_gs_base;
+	u64 sysenter_cs, sysenter_esp, sysenter_eip;
+};
+
+enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_NR };
+
+static void vmx_read_host(struct vmx_host *h)
+{
+	h->cr0 = el_read_cr0();
+	h->cr3 = el_read_cr3();
+	h->cr4 = el_read_cr4();
+	h->efer = el_rdmsr(MSR_EFER);
+	h->pat = el_rdmsr(MSR_IA32_CR_PAT);
+	el_sgdt(&h->gdt);
+	el_sidt(&h->idt);
+	savesegment(es, h->sel[SEG_ES]);
+	savesegment(cs, h->sel[SEG_CS]);
+	savesegment(ss, h->sel[SEG_SS]);
+	savesegment(ds, h->sel[SEG_DS]);
+	savesegment(fs, h->sel[SEG_FS]);
+	savesegment(gs, h->sel[SEG_GS]);
+	h->tr = el_str();
+	h->fs_base = el_rdmsr(MSR_FS_BASE);
+	h->gs_base = el_rdmsr(MSR_GS_BASE);
+	h->kernel_gs_base = el_rdmsr(MSR_KERNEL_GS_BASE);
+	h->sysenter_cs = el_rdmsr(MSR_IA32_SYSENTER_CS);
+	h->sysenter_esp = el_rdmsr(MSR_IA32_SYSENTER_ESP);
+	h->sysenter_eip = el_rdmsr(MSR_IA32_SYSENTER_EIP);
+}
+
+static u64 gdt_entry(const struct dtr *gdt, u16 sel, int plus)
+{
+	int i = seg_gdt_index(sel);
+
+	if (i < 0 || (i + plus) * 8 + 7 > gdt->limit)
+		return 0;
+	return ((const u64 *)gdt->base)[i + plus];
+}
+
+/* Records a VMfail of the instruction @what: the error number and its name. */
+static void vmx_fail(struct exitlat_batch *b, const char *what, int res)
+{
+	u64 err = 0;
+
+	if (res == VMX_FAIL_VALID)
+		el_vmread(VM_INSTRUCTION_ERROR, &err);
+	b->out->status = EXITLAT_STATUS_VMFAIL;
+	b->out->vm_error = (u32)err;
+	if (res == VMX_FAIL_VALID)
+		pr_err("%s failed: VM-instruction error %llu (%s)\n", what, err,
+		       vmx_instruction_error_name((u32)err));
+	else
+		pr_err("%s failed: VMfailInvalid (no current VMCS)\n", what);
+}
+
+#define VMWRITE(b, field, val)							\
+	({									\
+		int __r = el_vmwrite((field), (val));				\
+		if (__r)							\
+			vmx_fail((b), "VMWRITE " #field, __r);			\
+		__r;								\
+	})
+
+static int vmx_write_segments(struct exitlat_batch *b, const struct vmx_host *h)
+{
+	int s, r = 0;
+
+	for (s = 0; s < SEG_NR; s++) {
+		u16 sel = h->sel[s];
+		u64 desc = gdt_entry(&h->gdt, sel, 0);
+		u64 base = seg_base(desc, 0, false);
+		u32 ar = desc ? seg_vmx_ar(sel, desc) : VMX_AR_UNUSABLE;
+
+		if (s == SEG_FS)
+			base = h->fs_base;
+		if (s == SEG_GS)
+			base = h->gs_base;
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_SELECTOR, s), sel);
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_BASE, s), base);
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_LIMIT, s), desc ? seg_limit(desc) : 0);
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_AR_BYTES, s), ar);
+		/* host: RPL and TI must be 0 (SDM 26.2.3); trip's end reloads the live ones */
+		r |= VMWRITE(b, HOST_ES_SELECTOR + 2 * s, (sel & 7) ? 0 : sel);
+	}
+	/* LDTR: unusable; TR: the live busy TSS, a 16-byte system descriptor */
+	r |= VMWRITE(b, GUEST_LDTR_SELECTOR, 0);
+	r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_AR_BYTES, 6), VMX_AR_UNUSABLE);
+	r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_BASE, 6), 0);
+	r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_LIMIT, 6), 0);
+	{
+		u64 lo = gdt_entry(&h->gdt, h->tr, 0), hi = gdt_entry(&h->gdt, h->tr, 1);
+		u64 tr_base = seg_base(lo, hi, true);
+
+		r |= VMWRITE(b, GUEST_TR_SELECTOR, h->tr);
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_BASE, 7), tr_base);
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_LIMIT, 7), seg_limit(lo));
+		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_AR_BYTES, 7), seg_vmx_ar(h->tr, lo));
+		r |= VMWRITE(b, HOST_TR_SELECTOR, h->tr);
+		r |= VMWRITE(b, HOST_TR_BASE, tr_base);
+	}
+	return r;
+}
+
+static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_controls *ctl,
+			  const struct vmx_host *h)
+{
+	struct vmx_pages *p = b->priv;
+	int r = 0;
+
+	r |= VMWRITE(b, PIN_BASED_VM_EXEC_CONTROL, ctl->pinbased);
+	r |= VMWRITE(b, CPU_BASED_VM_EXEC_CONTROL, ctl->procbased);
+	r |= VMWRITE(b, VM_EXIT_CONTROLS, ctl->exit);
+	r |= VMWRITE(b, VM_ENTRY_CONTROLS, ctl->entry);
+	r |= VMWRITE(b, EXCEPTION_BITMAP, 0xffffffff);	/* every guest exception exits */
+	r |= VMWRITE(b, PAGE_FAULT_ERROR_CODE_MASK, 0);
+	r |= VMWRITE(b, PAGE_FAULT_ERROR_CODE_MATCH, 0);
+	r |= VMWRITE(b, CR3_TARGET_COUNT, 0);
+	r |= VMWRITE(b, VM_EXIT_MSR_STORE_COUNT, 0);
+	r |= VMWRITE(b, VM_EXIT_MSR_LOAD_COUNT, 0);
+	r |= VMWRITE(b, VM_ENTRY_MSR_LOAD_COUNT, 0);
+	r |= VMWRITE(b, VM_ENTRY_INTR_INFO_FIELD, 0);
+	r |= VMWRITE(b, CR0_GUEST_HOST_MASK, 0);
+	r |= VMWRITE(b, CR4_GUEST_HOST_MASK, 0);
+	r |= VMWRITE(b, CR0_READ_SHADOW, h->cr0);
+	r |= VMWRITE(b, CR4_READ_SHADOW, h->cr4);
+	r |= VMWRITE(b, VMCS_LINK_POINTER, ~0ull);
+
+	/* host state: what a VM exit loads */
+	r |= VMWRITE(b, HOST_CR0, h->cr0);
+	r |= VMWRITE(b, HOST_CR3, h->cr3);
+	r |= VMWRITE(b, HOST_CR4, h->cr4);
+	r |= VMWRITE(b, HOST_FS_BASE, h->fs_base);
+	r |= VMWRITE(b, HOST_GS_BASE, h->gs_base);
+	r |= VMWRITE(b, HOST_GDTR_BASE, h->gdt.base);
+	r |= VMWRITE(b, HOST_IDTR_BASE, h->idt.base);
+	r |= VMWRITE(b, HOST_IA32_SYSENTER_CS, h->sysenter_cs);
+	r |= VMWRITE(b, HOST_IA32_SYSENTER_ESP, h->sysenter_esp);
+	r |= VMWRITE(b, HOST_IA32_SYSENTER_EIP, h->sysenter_eip);
+	if (ctl->exit & EXIT_LOAD_EFER)
+		r |= VMWRITE(b, HOST_IA32_EFER, h->efer);
+	if (ctl->exit & EXIT_LOAD_PAT)
+		r |= VMWRITE(b, HOST_IA32_PAT, h->pat);
+	r |= VMWRITE(b, HOST_RIP, (u64)exitlat_vmx_host_rip);
+
+	/* guest state: the host's, on its own stack */
+	r |= VMWRITE(b, GUEST_CR0, h->cr0);
+	r |= VMWRITE(b, GUEST_CR3, h->cr3);
+	r |= VMWRITE(b, GUEST_CR4, h->cr4);
+	r |= VMWRITE(b, GUEST_GDTR_BASE, h->gdt.base);
+	r |= VMWRITE(b, GUEST_GDTR_LIMIT, h->gdt.limit);
+	r |= VMWRITE(b, GUEST_IDTR_BASE, h->idt.base);
+	r |= VMWRITE(b, GUEST_IDTR_LIMIT, h->idt.limit);
+	r |= VMWRITE(b, GUEST_SYSENTER_CS, h->sysenter_cs);
+	r |= VMWRITE(b, GUEST_SYSENTER_ESP, h->sysenter_esp);
+	r |= VMWRITE(b, GUEST_SYSENTER_EIP, h->sysenter_eip);
+	if (ctl->entry & ENTRY_LOAD_EFER)
+		r |= VMWRITE(b, GUEST_IA32_EFER, h->efer);
+	if (ctl->entry & ENTRY_LOAD_PAT)
+		r |= VMWRITE(b, GUEST_IA32_PAT, h->pat);
+	r |= VMWRITE(b, GUEST_IA32_DEBUGCTL, 0);
+	r |= VMWRITE(b, GUEST_DR7, 0x400);
+	r |= VMWRITE(b, GUEST_RFLAGS, X86_EFLAGS_FIXED);	/* IF = 0 */
+	r |= VMWRITE(b, GUEST_RSP, (u64)p->stack + GUEST_STACK_SIZE - 64);
+	r |= VMWRITE(b, GUEST_ACTIVITY_STATE, 0);
+	r |= VMWRITE(b, GUEST_INTERRUPTIBILITY_INFO, 0);
+	r |= VMWRITE(b, GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	r |= vmx_write_segments(b, h);
+	return r ? -EIO : 0;
+}
+
+static unsigned long vmx_guest_rip(u32 kind, bool split)
+{
+	switch (kind) {
+	case EXITLAT_EXIT_CPUID:
+		return split ? (unsigned long)exitlat_guest_cpuid_split
+			     : (unsigned long)exitlat_guest_cpuid;
+	case EXITLAT_EXIT_HYPERCALL:
+		return split ? (unsigned long)exitlat_guest_vmcall_split
+			     : (unsigned long)exitlat_guest_vmcall;
+	case EXITLAT_EXIT_PIO:
+		return split ? (unsigned long)exitlat_guest_pio_split
+			     : (unsigned long)exitlat_guest_pio;
+	case EXITLAT_EXIT_HLT:
+		return split ? (unsigned long)exitlat_guest_hlt_split
+			     : (unsigned long)exitlat_guest_hlt;
+	default:
+		return 0;
+	}
+}
+
+static u32 vmx_expected_reason(u32 kind)
+{
+	switch (kind) {
+	case EXITLAT_EXIT_CPUID:
+		return EXIT_REASON_CPUID;
+	case EXITLAT_EXIT_HYPERCALL:
+		return EXIT_REASON_VMCALL;
+	case EXITLAT_EXIT_PIO:
+		return EXIT_REASON_IO_INSTRUCTION;
+	case EXITLAT_EXIT_HLT:
+		return EXIT_REASON_HLT;
+	default:
+		return ~0u;
+	}
+}
+
+/* The sampling loop, with the VMCS current. */
+static void vmx_sample(struct exitlat_batch *b)
+{
+	struct exitlat_trip trip = { .launched = 0 };
+	u32 expected = vmx_expected_reason(b->kind);
+	unsigned long rip = vmx_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP);
+	u64 start = rdtsc_ordered();
+	u64 reason, qual, intr;
+	int res;
+
+	while (b->out->taken < b->want) {
+		if (rdtsc() - start > b->budget_cycles)
+			break;
+		res = el_vmwrite(GUEST_RIP, rip);
+		if (res) {
+			vmx_fail(b, "VMWRITE GUEST_RIP", res);
+			return;
+		}
+		res = exitlat_vmx_trip(&trip);
+		if (res) {
+			vmx_fail(b, trip.launched ? "VMRESUME" : "VMLAUNCH",
+				 res == 2 ? VMX_FAIL_VALID : res);
+			return;
+		}
+		trip.launched = 1;
+		el_vmread(VM_EXIT_REASON, &reason);
+		if ((u32)reason == expected) {
+			b->samples[b->out->taken++] = exitlat_trip_sample(&trip, b->mode);
+			continue;
+		}
+		if ((u32)reason == EXIT_REASON_EXTERNAL_INTERRUPT) {
+			/* still pending at the local APIC: end the batch so the host takes it */
+			b->out->dropped++;
+			return;
+		}
+		if ((u32)reason == EXIT_REASON_EXCEPTION_NMI) {
+			el_vmread(VM_EXIT_INTR_INFO, &intr);
+			if ((intr & (INTR_INFO_VALID | INTR_INFO_TYPE_MASK)) ==
+			    (INTR_INFO_VALID | INTR_INFO_TYPE_NMI)) {
+				/* the NMI was the host's: hand it back as KVM did (INT 2) */
+				b->out->dropped++;
+				asm volatile("int $2" : : : "memory");
+				continue;
+			}
+		}
+		el_vmread(EXIT_QUALIFICATION, &qual);
+		if ((u32)reason == EXIT_REASON_EXCEPTION_NMI)
+			qual = intr;
+		b->out->status = EXITLAT_STATUS_UNEXPECTED_EXIT;
+		b->out->exit_reason = reason;
+		b->out->exit_qual = qual;
+		pr_err("unexpected VM exit: reason %llu (%s)%s, qualification 0x%llx, expected %u (%s)\n",
+		       reason & 0xffff, vmx_exit_reason_name((u32)reason),
+		       (reason & EXIT_REASON_ENTRY_FAILURE) ? " [VM-entry failure]" : "",
+		       qual, expected, vmx_exit_reason_name(expected));
+		return;
+	}
+}
+
+/* Undoes what a VM exit does to the host beyond the VMCS host state (SDM 27.5). */
+static void vmx_restore_host(const struct vmx_host *h)
+{
+	/* a VM exit sets the GDTR and IDTR limits to 0xffff */
+	el_lgdt(&h->gdt);
+	el_lidt(&h->idt);
+	/* and the TR limit to 0x67: the kernel reloads TR before it needs the I/O bitmap */
+	invalidate_tss_limit();
+	/* and loads 0 into selectors whose RPL or TI was set */
+	if (h->sel[SEG_DS] & 7)
+		loadsegment(ds, h->sel[SEG_DS]);
+	if (h->sel[SEG_ES] & 7)
+		loadsegment(es, h->sel[SEG_ES]);
+	if (h->sel[SEG_FS] & 7) {
+		loadsegment(fs, h->sel[SEG_FS]);
+		el_wrmsr(MSR_FS_BASE, h->fs_base);
+	}
+	if (h->sel[SEG_GS] & 7) {
+		load_gs_index(h->sel[SEG_GS]);
+		el_wrmsr(MSR_KERNEL_GS_BASE, h->kernel_gs_base);
+	}
+}
+
+static void vmx_run(struct exitlat_batch *b)
+{
+	struct vmx_pages *p = b->priv;
+	struct vmx_controls ctl;
+	enum vmx_ctl_word bad_word;
+	struct vmx_caps caps;
+	struct vmx_host h;
+	u64 saved_vmcs = ~0ull, vmxon_pa = __pa(p->vmxon), vmcs_pa = __pa(p->vmcs);
+	u32 missing, rev;
+	int res;
+
+	vmx_read_caps(&caps);
+	if (vmx_controls_for_kind(&caps, b->kind, &ctl, &bad_word, &missing)) {
+		pr_err("%s: this CPU cannot set bits 0x%x that exit kind %u needs\n",
+		       vmx_ctl_word_names[bad_word], missing, b->kind);
+		b->out->status = EXITLAT_STATUS_SETUP;
+		return;
+	}
+	vmx_read_host(&h);
+	rev = (u32)(caps.basic & VMX_BASIC_REVISION_MASK);
+	*(u32 *)p->vmxon = rev;
+	*(u32 *)p->vmcs = rev;
+
+	b->out->borrowed = !!(h.cr4 & CR4_VMXE);
+	if (b->out->borrowed) {
+		/* someone (KVM) holds VMX root operation: borrow it, never VMXOFF */
+		saved_vmcs = el_vmptrst();
+	} else {
+		if (!vmx_fixed_ok(h.cr0, caps.cr0_fixed0, caps.cr0_fixed1) ||
+		    !vmx_fixed_ok(h.cr4 | CR4_VMXE, caps.cr4_fixed0, caps.cr4_fixed1)) {
+			pr_err("CR0 0x%llx or CR4 0x%llx does not obey the VMX fixed bits\n",
+			       h.cr0, h.cr4);
+			b->out->status = EXITLAT_STATUS_SETUP;
+			return;
+		}
+		el_write_cr4(h.cr4 | CR4_VMXE);
+		h.cr4 |= CR4_VMXE;
+		res = el_vmxon(vmxon_pa);
+		if (res) {
+			vmx_fail(b, "VMXON", res);
+			goto out_clear_vmxe;
+		}
+	}
+
+	res = el_vmclear(vmcs_pa);
+	if (res) {
+		vmx_fail(b, "VMCLEAR", res);
+		goto out_vmxoff;
+	}
+	res = el_vmptrld(vmcs_pa);
+	if (res) {
+		vmx_fail(b, "VMPTRLD", res);
+		goto out_vmxoff;
+	}
+	if (!vmx_write_vmcs(b, &ctl, &h))
+		vmx_sample(b);
+	vmx_restore_host(&h);
+
+	res = el_vmclear(vmcs_pa);
+	if (res)
+		vmx_fail(b, "VMCLEAR", res);
+	if (saved_vmcs != ~0ull) {
+		res = el_vmptrld(saved_vmcs);
+		if (res)
+			vmx_fail(b, "VMPTRLD of the borrowed VMCS", res);
+	}
+out_vmxoff:
+	if (b->out->borrowed)
+		return;
+	el_vmxoff();
+out_clear_vmxe:
+	el_write_cr4(h.cr4 & ~CR4_VMXE);
+}
+
+const struct exitlat_vendor exitlat_vmx = {
+	.name = "vmx",
+	.info = vmx_info,
+	.prepare = vmx_prepare,
+	.run = vmx_run,
+	.release = vmx_release,
+};

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* VMCS control derivation from the capability MSRs: see vmx_controls.h. */
+#include "vmx_controls.h"
+#include "exitlat/exit_kinds.h"
+
+const char *const vmx_ctl_word_names[VMX_CTL_NR] = {
+	[VMX_CTL_PIN] = "pin-based controls",
+	[VMX_CTL_PROC] = "primary processor-based controls",
+	[VMX_CTL_EXIT] = "VM-exit controls",
+	[VMX_CTL_ENTRY] = "VM-entry controls",
+};
+
+int vmx_ctl_derive(u64 cap, u32 required, u32 optional, u32 *out, u32 *missing)
+{
+	u32 must_be_1 = (u32)cap;
+	u32 may_be_1 = (u32)(cap >> 32);
+
+	*missing = 0;
+	if (must_be_1 & ~may_be_1) {
+		*missing = must_be_1 & ~may_be_1;
+		return -EINVAL;
+	}
+	if (required & ~may_be_1) {
+		*missing = required & ~may_be_1;
+		return -EOPNOTSUPP;
+	}
+	*out = must_be_1 | required | (optional & may_be_1);
+	return 0;
+}
+
+bool vmx_ctl_valid(u64 cap, u32 val)
+{
+	u32 must_be_1 = (u32)cap;
+	u32 may_be_1 = (u32)(cap >> 32);
+
+	return (val & must_be_1) == must_be_1 && !(val & ~may_be_1);
+}
+
+u64 vmx_ctl_cap(const struct vmx_caps *caps, enum vmx_ctl_word word)
+{
+	bool t = caps->basic & VMX_BASIC_HAS_TRUE_CTLS;
+
+	switch (word) {
+	case VMX_CTL_PIN:
+		return t ? caps->true_pinbased : caps->pinbased;
+	case VMX_CTL_PROC:
+		return t ? caps->true_procbased : caps->procbased;
+	case VMX_CTL_EXIT:
+		return t ? caps->true_exit : caps->exit;
+	case VMX_CTL_ENTRY:
+		return t ? caps->true_entry : caps->entry;
+	default:
+		return 0;
+	}
+}
+
+int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
+			  struct vmx_controls *out, enum vmx_ctl_word *bad_word, u32 *missing)
+{
+	static const u32 optional[VMX_CTL_NR] = {
+		[VMX_CTL_EXIT] = EXIT_LOAD_EFER | EXIT_LOAD_PAT,
+		[VMX_CTL_ENTRY] = ENTRY_LOAD_EFER | ENTRY_LOAD_PAT,
+	};
+	u32 required[VMX_CTL_NR] = {
+		[VMX_CTL_PIN] = PIN_EXT_INTR_EXITING | PIN_NMI_EXITING,
+		[VMX_CTL_EXIT] = EXIT_HOST_ADDR_SPACE_SIZE,
+		[VMX_CTL_ENTRY] = ENTRY_IA32E_MODE_GUEST,
+	};
+	u32 *words[VMX_CTL_NR] = {
+		[VMX_CTL_PIN] = &out->pinbased,
+		[VMX_CTL_PROC] = &out->procbased,
+		[VMX_CTL_EXIT] = &out->exit,
+		[VMX_CTL_ENTRY] = &out->entry,
+	};
+	int w, ret;
+
+	switch (kind) {
+	case EXITLAT_EXIT_NULL_KIND:
+	case EXITLAT_EXIT_CPUID:
+	case EXITLAT_EXIT_HYPERCALL:
+		break;		/* CPUID and VMCALL exit unconditionally */
+	case EXITLAT_EXIT_PIO:
+		required[VMX_CTL_PROC] |= CPU_UNCOND_IO_EXITING;
+		break;
+	case EXITLAT_EXIT_HLT:
+		required[VMX_CTL_PROC] |= CPU_HLT_EXITING;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	for (w = 0; w < VMX_CTL_NR; w++) {
+		ret = vmx_ctl_derive(vmx_ctl_cap(caps, w), required[w], optional[w],
+				     words[w], missing);
+		if (ret) {
+			*bad_word = w;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+u64 vmx_fixed_apply(u64 val, u64 fixed0, u64 fixed1)
+{
+	return (val | fixed0) & fixed1;
+}
+
+bool vmx_fixed_ok(u64 val, u64 fixed0, u64 fixed1)
+{
+	return vmx_fixed_apply(val, fixed0, fixed1) == val;
+}

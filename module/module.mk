@@ -1,0 +1,60 @@
+# exitlat.ko (module/kernel, kbuild) and its front end exitlat-native.
+#
+#   make module                 exitlat.ko against $(KDIR), or one line saying why not
+#   make module-for KDIR=<kbuild tree> KMOD_OUT=<dir>
+#                               the same in a per-kernel copy under $(B), for the rig
+#   make check-insns            proves no privileged instruction was compiled away
+
+MODULE_TARGET := module
+MODULE_KSRCS := $(wildcard module/kernel/*.c module/kernel/*.h module/kernel/*.S) \
+		module/kernel/Kbuild $(wildcard include/exitlat/*.h)
+# The pure logic the module and the unit tests share.
+MODULE_PURE := module/kernel/vmx_controls.c module/kernel/segments.c \
+	       module/kernel/svm_intercepts.c module/kernel/args.c module/kernel/names.c
+MODULE_PURE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(MODULE_PURE))
+
+NATIVE_OBJS := $(B)/obj/module/exitlat-native.o $(B)/obj/module/kernel/names.o
+PROGRAMS += $(B)/exitlat-native
+STATIC_PROGRAMS += $(B)/static/exitlat-native
+
+$(B)/exitlat-native: $(NATIVE_OBJS) $(LIBEXITLAT)
+	$(LINK)
+# The rig's bad-ioctl check (tests/e2e/guest.d/30-module.sh): guests only.
+STATIC_PROGRAMS += $(B)/static/exitlat-ioctl-check
+$(B)/static/exitlat-ioctl-check: $(B)/obj/module/exitlat-ioctl-check.o
+	$(LINK_STATIC)
+$(B)/static/exitlat-native: $(NATIVE_OBJS) $(LIBEXITLAT)
+	$(LINK_STATIC)
+
+UNIT_TESTS += $(B)/tests/test_vmx_controls $(B)/tests/test_vmx_segments \
+	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args
+$(B)/tests/test_vmx_controls: $(B)/obj/module/kernel/vmx_controls.o
+$(B)/tests/test_vmx_segments: $(B)/obj/module/kernel/segments.o
+$(B)/tests/test_svm_intercepts: $(B)/obj/module/kernel/svm_intercepts.o
+$(B)/tests/test_ioctl_args: $(B)/obj/module/kernel/args.o
+
+# A per-kernel copy: kbuild writes its objects beside the sources.
+KMOD_NAME = $(notdir $(patsubst %/,%,$(KDIR)))
+KMOD_TREE = $(B)/kmod/$(KMOD_NAME)
+
+.PHONY: module module-for check-insns
+module:
+	@if [ -f "$(KDIR)/Makefile" ]; then \
+		$(MAKE) --no-print-directory B=$(B) KDIR=$(KDIR) KMOD_OUT=$(B) module-for; \
+	else \
+		echo "module: skipped: no kernel build tree at $(KDIR) (set KDIR=, e.g. KDIR=\$$(scripts/fetch-kernels --print 6.1 kdir))"; \
+	fi
+
+module-for: $(MODULE_KSRCS)
+	@test -f "$(KDIR)/Makefile" || { echo "module-for: KDIR=$(KDIR) is not a kbuild tree" >&2; exit 1; }
+	@test -n "$(KMOD_OUT)" || { echo "module-for: KMOD_OUT= names where exitlat.ko goes" >&2; exit 1; }
+	@mkdir -p $(KMOD_TREE)
+	cp -r --parents module/kernel include/exitlat $(KMOD_TREE)/
+	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_TREE))/module/kernel modules
+	@mkdir -p $(KMOD_OUT)
+	cp $(KMOD_TREE)/module/kernel/exitlat.ko $(KMOD_OUT)/exitlat.ko
+
+check-insns:
+	B=$(B) scripts/check-insns
+
+CLEAN_EXTRA +=

@@ -1,0 +1,213 @@
+#!/bin/sh
+# exitlat.ko in the emulator: every exit kind natively (KVM not loaded, then
+# loaded: on 6.12 it holds VMX root operation / EFER.SVME from load on), the
+# split modes, bad ioctls, a non-root refusal, load/unload cycles, and the
+# clean refusal on a CPU without VMX/SVM. Figures are EMULATED path lengths.
+. /lib/exitlat-guest.sh
+
+N=100000		# samples per kind
+CYCLES=20		# load/unload cycles
+KO=$EXITLAT_KMOD/exitlat.ko
+KINDS="null cpuid hypercall pio hlt"
+rc=0
+
+fail() { guest_result FAIL "$@"; rc=1; }
+
+if [ ! -f "$KO" ]; then
+	guest_result FAIL module-build "no exitlat.ko for $EXITLAT_KABI (see the rig's kmod log)"
+	exit 1
+fi
+
+if ! has_vmx && ! has_svm; then
+	if insmod "$KO" 2>insmod.err; then
+		rmmod exitlat
+		fail module-refusal "insmod succeeded on $EXITLAT_CPU, which has neither VMX nor SVM"
+		exit 1
+	fi
+	# One line per load attempt; busybox's insmod makes two (finit_module, then init_module).
+	refusals=$(dmesg | grep -c 'exitlat: not loaded: ')
+	others=$(dmesg | grep 'exitlat: ' | grep -v 'taints kernel\|module verification\|not loaded: ' | head -n 1)
+	if grep -q 'No such device' insmod.err && [ "$refusals" -ge 1 ] && [ -z "$others" ]; then
+		guest_result PASS module-refusal "ENODEV and only the refusal in the log: $(dmesg | grep 'exitlat: not loaded' | tail -n 1)"
+	else
+		fail module-refusal "wanted ENODEV and only 'not loaded' lines, got '$(cat insmod.err)', $refusals refusals, other: '$others'"
+	fi
+	exit $rc
+fi
+
+# "median M min M max M" from exitlat-native's summary line in LOG (sorting
+# 100,000 samples with busybox in an emulator would take minutes)
+summary() {
+	sed -n 's/^summary: .* min=\([0-9]*\) median=\([0-9]*\) max=\([0-9]*\).*/median \2 min \1 max \3/p' "$1"
+}
+
+# Appends "LABEL KIND SAMPLES MEDIAN MIN MAX DROPPED" to summary.txt (read by
+# tests/e2e/host.d/30-module.sh), then drops the sample file: 100,000 samples
+# per kind would crowd the results disk. nokvm-cpuid.samples is kept as an example.
+record() { # LABEL KIND FILE
+	set -- "$1" "$2" "$3" "$(summary "$3.log")"
+	echo "$1 $2 $(hdr samples "$3") $(echo "$4" | awk '{print $2, $4, $6}') $(hdr dropped "$3")" >>summary.txt
+	[ "$1-$2" = nokvm-cpuid ] || rm -f "$3"
+}
+
+# header value of KEY in FILE; stops at the first sample line (files hold 100,000)
+hdr() {
+	awk -v k="# $1: " 'index($0, k) == 1 { print substr($0, length(k) + 1); exit } !/^#/ { exit }' "$2"
+}
+
+# who held VMX root operation / EFER.SVME during the run in FILE
+holder() {
+	if [ "$(hdr virt "$1")" = svm ]; then echo "svme $(hdr svme "$1")"; else echo "vmx_root $(hdr vmx_root "$1")"; fi
+}
+
+# run_kinds LABEL: every kind, N samples, round trip
+run_kinds() {
+	for k in $KINDS; do
+		f=$1-$k.samples
+		if exitlat-native -e "$k" -n "$N" -o "$f" >"$f.log" 2>&1 &&
+		   [ "$(hdr samples "$f")" = "$N" ]; then
+			guest_result PASS "module-$1-$k" "$N samples, $(summary "$f.log") cycles EMULATED, dropped $(hdr dropped "$f"), $(holder "$f")"
+			[ "$k" = cpuid ] && holder "$f" >"holder-$1.txt"
+			record "$1" "$k" "$f"
+		else
+			cat "$f.log"
+			fail "module-$1-$k" "$(tail -n 1 "$f.log")"
+		fi
+	done
+}
+
+if ! insmod "$KO" 2>insmod.err; then
+	fail module-load "$(cat insmod.err); $(dmesg | grep 'exitlat: ' | tail -n 1)"
+	exit 1
+fi
+mode=$(stat -c %a /dev/exitlat 2>/dev/null)
+if [ "$mode" = 600 ]; then
+	guest_result PASS module-load "/dev/exitlat mode 0600"
+else
+	fail module-load "/dev/exitlat mode '$mode', wanted 600"
+fi
+exitlat-native --info >info.txt 2>&1 || fail module-info "$(tail -n 1 info.txt)"
+
+run_kinds nokvm
+
+for m in entry exit; do
+	f=split-$m.samples
+	if exitlat-native -e cpuid -m $m -n 10000 -o "$f" >"$f.log" 2>&1; then
+		guest_result PASS "module-mode-$m" "cpuid $m: $(summary "$f.log") cycles EMULATED"
+		record "mode-$m" cpuid "$f"
+	else
+		cat "$f.log"
+		fail "module-mode-$m" "$(tail -n 1 "$f.log")"
+	fi
+done
+
+# Ctrl-C keeps what was taken: SIGINT mid-run still writes a valid file and
+# exits 130 (as kvm-probe). A background job of a script starts with SIGINT
+# ignored until exitlat-native installs its handler, so the signal is repeated
+# until the run ends; the run would take minutes without it.
+exitlat-native -e cpuid -n 20000000 -o sigint.samples >sigint.log 2>&1 &
+pid=$!
+sleep 0.05
+sent=0
+while kill -INT $pid 2>/dev/null && [ $sent -lt 600 ]; do
+	sent=$((sent + 1))
+	sleep 0.05
+done
+wait $pid
+src=$?
+got=$(hdr samples sigint.samples)
+if [ $src = 130 ] && [ "$(hdr interrupted sigint.samples)" = yes ] &&
+   [ -n "$got" ] && [ "$got" -lt 20000000 ]; then
+	guest_result PASS module-sigint "interrupted run exited 130 and kept $got samples"
+else
+	cat sigint.log
+	fail module-sigint "SIGINT: exit status $src (want 130), interrupted '$(hdr interrupted sigint.samples)', samples '$got'"
+fi
+rm -f sigint.samples
+
+if out=$(as_nobody exitlat-native -e cpuid -n 10 -o /tmp/nobody.samples 2>&1); then
+	fail module-nonroot "a non-root user was let through"
+elif echo "$out" | grep -q 'only root can drive the native module'; then
+	guest_result PASS module-nonroot "$out"
+else
+	fail module-nonroot "wrong refusal: $out"
+fi
+
+if exitlat-ioctl-check >ioctl-check.txt 2>&1; then
+	guest_result PASS module-bad-ioctls "$(grep -c '^ok' ioctl-check.txt) checks"
+else
+	cat ioctl-check.txt
+	fail module-bad-ioctls "$(grep '^FAIL' ioctl-check.txt | head -n 1)"
+fi
+
+# load_cycles LABEL: rmmod + insmod + a short run, CYCLES times
+load_cycles() {
+	i=0
+	while [ $i -lt $CYCLES ]; do
+		rmmod exitlat || { fail "module-cycles-$1" "rmmod failed in cycle $i"; return; }
+		insmod "$KO" || { fail "module-cycles-$1" "insmod failed in cycle $i"; return; }
+		exitlat-native -e cpuid -n 100 -o cycle.samples >cycle.log 2>&1 ||
+			{ cat cycle.log; fail "module-cycles-$1" "run failed in cycle $i"; return; }
+		i=$((i + 1))
+	done
+	guest_result PASS "module-cycles-$1" "$CYCLES rmmod/insmod/run cycles"
+}
+load_cycles nokvm
+
+if load_kvm >load_kvm.log 2>&1; then
+	run_kinds kvm
+	if [ "$EXITLAT_KERNEL" = 6.12 ]; then
+		b=$(cat holder-kvm.txt 2>/dev/null)
+		case $b in
+		*borrowed*) guest_result PASS module-kvm-borrow "6.12 KVM holds the CPU: $b" ;;
+		*) fail module-kvm-borrow "6.12 with KVM loaded, expected borrowed, got '$b'" ;;
+		esac
+	fi
+	# KVM must still work after the module borrowed (6.12) or shared the CPU
+	if command -v kvm-probe >/dev/null; then
+		if kvm-probe -e cpuid -n 1000 -o kvm-after.samples >kvm-after.log 2>&1; then
+			guest_result PASS module-kvm-intact "kvm-probe runs a guest after the module's batches"
+		else
+			cat kvm-after.log
+			fail module-kvm-intact "kvm-probe failed after the module ran: $(tail -n 1 kvm-after.log)"
+		fi
+		rm -f kvm-after.samples
+	else
+		guest_result SKIP module-kvm-intact "no kvm-probe in $EXITLAT_BIN"
+	fi
+	if [ "${EXITLAT_SMP:-1}" -ge 2 ] && command -v kvm-probe >/dev/null; then
+		# a KVM guest runs on CPU 1 (stopped with SIGINT, which keeps its samples)
+		# while the module measures on CPU 0
+		kvm-probe -e pio -n 2000000 -c 1 -o busy-kvm.samples >busy-kvm.log 2>&1 &
+		kpid=$!
+		sleep 1
+		f=busy-native.samples
+		if exitlat-native -e cpuid -c 0 -n "$N" -o $f >$f.log 2>&1; then
+			guest_result PASS module-kvm-busy "cpuid beside a running KVM guest: $(summary $f.log) cycles EMULATED, $(holder $f)"
+			record busy cpuid $f
+		else
+			cat $f.log
+			fail module-kvm-busy "$(tail -n 1 $f.log)"
+		fi
+		kill -INT $kpid 2>/dev/null
+		wait $kpid
+		krc=$?	# 130: interrupted, samples kept
+		if { [ $krc = 0 ] || [ $krc = 130 ]; } && [ "$(hdr samples busy-kvm.samples)" -gt 0 ]; then
+			guest_result PASS module-kvm-busy-probe "kvm-probe's guest ran beside the module: $(hdr samples busy-kvm.samples) samples"
+		else
+			cat busy-kvm.log
+			fail module-kvm-busy-probe "kvm-probe failed beside the module"
+		fi
+		rm -f busy-kvm.samples
+	else
+		guest_result SKIP module-kvm-busy "one vCPU: no second CPU for a running KVM guest"
+	fi
+	load_cycles kvm
+	unload_kvm >unload_kvm.log 2>&1 || fail module-kvm-unload "$(tail -n 1 unload_kvm.log)"
+else
+	cat load_kvm.log
+	fail module-kvm "KVM would not load: $(tail -n 1 load_kvm.log)"
+fi
+
+rmmod exitlat || fail module-unload "rmmod exitlat failed"
+exit $rc
