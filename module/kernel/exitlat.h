@@ -8,6 +8,7 @@
 #define EXITLAT_H
 
 #include <linux/types.h>
+#include "exitlat/exit_kinds.h"
 #include "exitlat/ioctl.h"
 
 /* One timed trip; trip.S uses the offsets below. */
@@ -35,6 +36,33 @@ EXITLAT_GUEST_STUB(vmcall);
 EXITLAT_GUEST_STUB(vmmcall);
 EXITLAT_GUEST_STUB(pio);
 EXITLAT_GUEST_STUB(hlt);
+
+/*
+ * Where the guest starts for @kind: the exiting instruction, or (@split)
+ * the guest's own TSC read before it. Only the hypercall differs by vendor.
+ */
+static inline unsigned long exitlat_guest_rip(u32 kind, bool split, bool vmx)
+{
+	switch (kind) {
+	case EXITLAT_EXIT_CPUID:
+		return split ? (unsigned long)exitlat_guest_cpuid_split
+			     : (unsigned long)exitlat_guest_cpuid;
+	case EXITLAT_EXIT_HYPERCALL:
+		if (vmx)
+			return split ? (unsigned long)exitlat_guest_vmcall_split
+				     : (unsigned long)exitlat_guest_vmcall;
+		return split ? (unsigned long)exitlat_guest_vmmcall_split
+			     : (unsigned long)exitlat_guest_vmmcall;
+	case EXITLAT_EXIT_PIO:
+		return split ? (unsigned long)exitlat_guest_pio_split
+			     : (unsigned long)exitlat_guest_pio;
+	case EXITLAT_EXIT_HLT:
+		return split ? (unsigned long)exitlat_guest_hlt_split
+			     : (unsigned long)exitlat_guest_hlt;
+	default:
+		return 0;
+	}
+}
 
 /* One batch: built in process context, run on its CPU with interrupts off. */
 struct exitlat_batch {

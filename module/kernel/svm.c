@@ -207,26 +207,6 @@ static void svm_seg(struct vmcb_seg *s, u16 sel, const struct dtr *gdt)
 	s->base = seg_base(desc, 0, false);
 }
 
-static unsigned long svm_guest_rip(u32 kind, bool split)
-{
-	switch (kind) {
-	case EXITLAT_EXIT_CPUID:
-		return split ? (unsigned long)exitlat_guest_cpuid_split
-			     : (unsigned long)exitlat_guest_cpuid;
-	case EXITLAT_EXIT_HYPERCALL:
-		return split ? (unsigned long)exitlat_guest_vmmcall_split
-			     : (unsigned long)exitlat_guest_vmmcall;
-	case EXITLAT_EXIT_PIO:
-		return split ? (unsigned long)exitlat_guest_pio_split
-			     : (unsigned long)exitlat_guest_pio;
-	case EXITLAT_EXIT_HLT:
-		return split ? (unsigned long)exitlat_guest_hlt_split
-			     : (unsigned long)exitlat_guest_hlt;
-	default:
-		return 0;
-	}
-}
-
 static void svm_fill_vmcb(struct svm_pages *p, const struct svm_intercepts *ic, u64 efer)
 {
 	struct vmcb *v = p->vmcb;
@@ -271,7 +251,7 @@ static void svm_fill_vmcb(struct svm_pages *p, const struct svm_intercepts *ic, 
 static void svm_sample(struct exitlat_batch *b, struct svm_pages *p, u64 expected)
 {
 	struct exitlat_trip trip = { .launched = 0 };
-	unsigned long rip = svm_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP);
+	unsigned long rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, false);
 	u64 vmcb_pa = __pa(p->vmcb), start = rdtsc_ordered(), code;
 	struct vmcb *v = p->vmcb;
 

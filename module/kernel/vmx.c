@@ -336,26 +336,6 @@ static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_controls *ct
 	return r ? -EIO : 0;
 }
 
-static unsigned long vmx_guest_rip(u32 kind, bool split)
-{
-	switch (kind) {
-	case EXITLAT_EXIT_CPUID:
-		return split ? (unsigned long)exitlat_guest_cpuid_split
-			     : (unsigned long)exitlat_guest_cpuid;
-	case EXITLAT_EXIT_HYPERCALL:
-		return split ? (unsigned long)exitlat_guest_vmcall_split
-			     : (unsigned long)exitlat_guest_vmcall;
-	case EXITLAT_EXIT_PIO:
-		return split ? (unsigned long)exitlat_guest_pio_split
-			     : (unsigned long)exitlat_guest_pio;
-	case EXITLAT_EXIT_HLT:
-		return split ? (unsigned long)exitlat_guest_hlt_split
-			     : (unsigned long)exitlat_guest_hlt;
-	default:
-		return 0;
-	}
-}
-
 static u32 vmx_expected_reason(u32 kind)
 {
 	switch (kind) {
@@ -377,7 +357,7 @@ static void vmx_sample(struct exitlat_batch *b)
 {
 	struct exitlat_trip trip = { .launched = 0 };
 	u32 expected = vmx_expected_reason(b->kind);
-	unsigned long rip = vmx_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP);
+	unsigned long rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, true);
 	u64 start = rdtsc_ordered();
 	u64 reason, qual, intr;
 	int res;
