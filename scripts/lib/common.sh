@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 
 EXITLAT_TOP=${EXITLAT_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-EXITLAT_CACHE=${EXITLAT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/exitlat}
+# A CI job may run without HOME: fall back to the passwd entry.
+EXITLAT_CACHE=${EXITLAT_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache}/exitlat}
 export EXITLAT_TOP EXITLAT_CACHE
 
 msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
