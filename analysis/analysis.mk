@@ -1,5 +1,5 @@
 # exitlat-analyze: exact statistics, the native vs KVM ladder, gnuplot data.
-ANALYSIS_LIB_SRCS := analysis/value_count.c analysis/xdec.c analysis/dist.c \
+ANALYSIS_LIB_SRCS := analysis/value_count.c analysis/dist.c \
 	analysis/bootstrap.c analysis/series.c analysis/overhead.c \
 	analysis/output_common.c analysis/out_table.c analysis/out_json.c \
 	analysis/out_csv.c analysis/out_gnuplot.c analysis/check.c
@@ -15,7 +15,8 @@ $(B)/static/exitlat-analyze: $(B)/obj/analysis/main.o $(ANALYSIS_OBJS) $(LIBEXIT
 	$(LINK_STATIC)
 
 ANALYSIS_TESTS := $(B)/tests/test_analysis_quantiles $(B)/tests/test_analysis_bootstrap \
-	$(B)/tests/test_analysis_value_count $(B)/tests/test_analysis_tool
+	$(B)/tests/test_analysis_value_count $(B)/tests/test_analysis_tool \
+	$(B)/tests/test_median
 UNIT_TESTS += $(ANALYSIS_TESTS)
 $(ANALYSIS_TESTS): $(ANALYSIS_OBJS)
 # The tool test runs the real binary.

@@ -48,18 +48,14 @@ uint64_t dist_at_rank(const struct dist *d, uint64_t k)
 	return d->val[lo];
 }
 
+static uint64_t rank_in_dist(const void *d, uint64_t k)
+{
+	return dist_at_rank(d, k);
+}
+
 xdec dist_quantile(const struct dist *d, uint32_t p)
 {
-	/* h = (n - 1) p, split into floor(h) and a remainder in 1/XDEC_SCALE. */
-	unsigned __int128 h = (unsigned __int128)(d->n - 1) * p;
-	uint64_t k = (uint64_t)(h / XDEC_SCALE);
-	uint64_t r = (uint64_t)(h % XDEC_SCALE);
-	uint64_t lo = dist_at_rank(d, k), hi;
-
-	if (!r)
-		return xdec_from_u64(lo);
-	hi = dist_at_rank(d, k + 1);
-	return xdec_from_u64(lo) + (xdec)(hi - lo) * r;
+	return exitlat_quantile(d->n, p, rank_in_dist, d);
 }
 
 void dist_stats(const struct dist *d, struct dist_stats *s)

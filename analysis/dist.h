@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "exitlat/quantile.h"
 #include "value_count.h"
 #include "xdec.h"
 
@@ -22,7 +23,7 @@ struct dist {
 };
 
 /* Probabilities are fixed-point in units of 1/XDEC_SCALE: 9900 is p99. */
-#define P_MEDIAN 5000u
+#define P_MEDIAN EXITLAT_P_MEDIAN
 
 struct dist_stats {
 	uint64_t count;

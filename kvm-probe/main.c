@@ -17,6 +17,7 @@
 #include "exitlat/cli.h"
 #include "exitlat/envinfo.h"
 #include "exitlat/exit_kind_table.h"
+#include "exitlat/quantile.h"
 #include "exitlat/version.h"
 #include "guest.h"
 #include "layout.h"
@@ -59,6 +60,7 @@ static int pin_cpu(int cpu)
 static void measure_null(struct measure *main_m, struct output_info *out)
 {
 	struct measure m = *main_m;
+	struct exitlat_sample_stats st;
 	enum exitlat_domain dom = exitlat_exits[main_m->kind].kvm_domain;
 	const uint8_t *entry;
 
@@ -78,8 +80,8 @@ static void measure_null(struct measure *main_m, struct output_info *out)
 			goto out;
 	}
 	measure_run(&m);
-	if (m.end == END_DONE) {
-		out->null_median = probe_median(m.samples, m.n);
+	if (m.end == END_DONE && !exitlat_sample_stats(m.samples, m.n, &st)) {
+		out->null_median = st.median;
 		out->null_samples = m.n;
 	}
 out:
@@ -117,9 +119,10 @@ int main(int argc, char **argv)
 	struct measure m = { 0 };
 	struct output_info out = { 0 };
 	struct exitlat_writer w = { 0 };
+	struct exitlat_sample_stats st;
 	const struct exitlat_exit_info *e;
 	const uint8_t *entry;
-	char path[512], err[256];
+	char path[512], err[256], nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
 	int ret, cpu, status = 1;
 
 	ret = cli_parse(argc, argv, &o, stderr);
@@ -196,8 +199,9 @@ int main(int argc, char **argv)
 		.cpu = cpu,
 		.tsc_khz = vm.tsc_khz,
 		.has_stats_fd = vm.stats_fd >= 0,
-		.kind_median = probe_median(m.samples, m.n),
 	};
+	if (exitlat_sample_stats(m.samples, m.n, &st) == 0)
+		out.kind_median = st.median;
 	if (m.end == END_DONE && !e->is_null)
 		measure_null(&m, &out);
 	measure_signals_stop();
@@ -228,10 +232,9 @@ int main(int argc, char **argv)
 	}
 	if (out.null_samples && overhead_is_large(out.null_median, out.kind_median))
 		fprintf(stderr, "kvm-probe: note: the instrument's own cost is not small here: "
-			"%s median %llu cycles vs %s median %llu (recorded in the header)\n",
+			"%s median %s cycles vs %s median %s (recorded in the header)\n",
 			e->kvm_domain == EXITLAT_DOMAIN_HOST ? "null-host" : "null",
-			(unsigned long long)out.null_median, e->name,
-			(unsigned long long)out.kind_median);
+			xdec_str(out.null_median, nm), e->name, xdec_str(out.kind_median, km));
 	if (m.verify && m.dropped)
 		fprintf(stderr, "kvm-probe: %llu samples dropped: their KVM_RUN saw more than one exit\n",
 			(unsigned long long)m.dropped);

@@ -6,32 +6,9 @@
 #include "layout.h"
 #include "output.h"
 
-static int cmp_u64(const void *a, const void *b)
+bool overhead_is_large(xdec null_median, xdec kind_median)
 {
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-uint64_t probe_median(const uint64_t *v, uint64_t n)
-{
-	uint64_t *copy, med;
-
-	if (!n)
-		return 0;
-	copy = malloc(n * sizeof(*copy));
-	if (!copy)
-		return 0;
-	memcpy(copy, v, n * sizeof(*copy));
-	qsort(copy, n, sizeof(*copy), cmp_u64);
-	med = copy[(n - 1) / 2];
-	free(copy);
-	return med;
-}
-
-bool overhead_is_large(uint64_t null_median, uint64_t kind_median)
-{
-	return null_median * 100 > (uint64_t)OVERHEAD_LARGE_PERCENT * kind_median;
+	return null_median * 100 > (xdec)OVERHEAD_LARGE_PERCENT * kind_median;
 }
 
 const char *measure_end_name(enum measure_end e)
@@ -136,17 +113,19 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 	/* The instrument's own cost beside this kind's. */
 	if (in->null_samples && !e->is_null) {
 		bool large = overhead_is_large(in->null_median, in->kind_median);
+		char nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
 
-		ret |= exitlat_header_setf(h, "null_median", "%llu", (unsigned long long)in->null_median);
+		xdec_str(in->null_median, nm);
+		xdec_str(in->kind_median, km);
+		ret |= exitlat_header_set(h, "null_median", nm);
 		ret |= exitlat_header_setf(h, "null_samples", "%llu",
 					   (unsigned long long)in->null_samples);
 		ret |= exitlat_header_setf(h, "instrument_overhead",
-					   "%s: null median %llu is %llu%% of this kind's median %llu",
-					   large ? "large" : "small",
-					   (unsigned long long)in->null_median,
+					   "%s: null median %s is %llu%% of this kind's median %s",
+					   large ? "large" : "small", nm,
 					   (unsigned long long)(in->kind_median ?
 						in->null_median * 100 / in->kind_median : 0),
-					   (unsigned long long)in->kind_median);
+					   km);
 	}
 	ret |= exitlat_header_set(h, "interrupted", m->end == END_INTERRUPTED ? "yes" : "no");
 	ret |= exitlat_header_set(h, "end", measure_end_name(m->end));

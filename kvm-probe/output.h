@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "exitlat/samples.h"
+#include "exitlat/xdec.h"
 #include "backend.h"
 #include "cli.h"
 #include "measure.h"
@@ -21,15 +22,13 @@ struct output_info {
 	int cpu;
 	uint64_t tsc_khz;		/* 0: unknown */
 	bool has_stats_fd;
-	uint64_t kind_median;		/* 0 when no samples */
-	uint64_t null_median;		/* 0 when not measured */
+	xdec kind_median;		/* 0 when no samples */
+	xdec null_median;		/* 0 when not measured */
 	uint64_t null_samples;
 };
 
-/* Median (lower middle) of @n values, without changing @v; 0 when n == 0. */
-uint64_t probe_median(const uint64_t *v, uint64_t n);
 /* True when @null_median is not small beside @kind_median. */
-bool overhead_is_large(uint64_t null_median, uint64_t kind_median);
+bool overhead_is_large(xdec null_median, xdec kind_median);
 const char *measure_end_name(enum measure_end e);
 
 /* Adds every kvm-probe key (not the environment's) to @h. 0, or -1 when out of memory. */

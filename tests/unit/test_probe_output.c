@@ -29,7 +29,7 @@ static void setup(void)
 			      .kvm_runs = 8, .end = END_DONE };
 	info = (struct output_info){ .opts = &opts, .backend = &be, .m = &m, .cpu = 1,
 				     .tsc_khz = 2600000, .has_stats_fd = true,
-				     .kind_median = 300 };
+				     .kind_median = xdec_from_u64(300) };
 }
 
 static void teardown(void)
@@ -125,7 +125,7 @@ Test(probe_output, hypercall_names_its_instruction)
 Test(probe_output, large_instrument_overhead_is_flagged)
 {
 	info.null_samples = 2048;
-	info.null_median = 250;
+	info.null_median = xdec_from_u64(250);
 	cr_assert_eq(output_header(&h, &info), 0);
 	KEY_IS("null_median", "250");
 	cr_assert_eq(strncmp(exitlat_header_get(&h, "instrument_overhead"), "large:", 6), 0);
@@ -135,26 +135,18 @@ Test(probe_output, large_instrument_overhead_is_flagged)
 Test(probe_output, small_instrument_overhead_is_said_small)
 {
 	info.null_samples = 2048;
-	info.null_median = 20;
+	info.null_median = xdec_from_u64(20);
 	cr_assert_eq(output_header(&h, &info), 0);
 	cr_assert_eq(strncmp(exitlat_header_get(&h, "instrument_overhead"), "small:", 6), 0);
 }
 
-Test(probe_output, median_is_the_lower_middle_and_keeps_input)
-{
-	uint64_t even[4] = { 9, 1, 5, 3 };
-
-	cr_assert_eq(probe_median(samples, 5), 300);
-	cr_assert_eq(samples[0], 500, "input untouched");
-	cr_assert_eq(probe_median(even, 4), 3);
-	cr_assert_eq(probe_median(even, 0), 0);
-}
-
 Test(probe_output, overhead_threshold)
 {
-	cr_assert(overhead_is_large(11, 100));
-	cr_assert_not(overhead_is_large(10, 100));
-	cr_assert(overhead_is_large(5000, 300));
+	cr_assert(overhead_is_large(xdec_from_u64(11), xdec_from_u64(100)));
+	cr_assert_not(overhead_is_large(xdec_from_u64(10), xdec_from_u64(100)));
+	cr_assert(overhead_is_large(xdec_from_u64(5000), xdec_from_u64(300)));
+	/* a median between two samples: 10.5 of 100 is above 10 % */
+	cr_assert(overhead_is_large(xdec_from_u64(10) + XDEC_SCALE / 2, xdec_from_u64(100)));
 }
 
 Test(probe_output, header_passes_the_format_reader)

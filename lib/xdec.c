@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <string.h>
 
-#include "xdec.h"
+#include "exitlat/xdec.h"
 
 char *xdec_str(xdec x, char buf[XDEC_STR_MAX])
 {
