@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "exitlat/envinfo.h"
+#include "exitlat/exit_kinds.h"
 #include "backend.h"
 
 /* The KVM implementations that can serve /dev/kvm, in the order they are named. */
@@ -65,6 +66,20 @@ void backend_detect(struct probe_backend *b, const char *sysfs_module)
 		__cpuid(0x80000001, eax, ebx, ecx, edx);
 		b->has_rdtscp = edx & (1u << 27);
 	}
+}
+
+const char *backend_refusal(const struct probe_backend *b, int kind, bool real_mode)
+{
+	/*
+	 * kvm_pvm runs guests without VMX/SVM underneath: VMCALL/VMMCALL never
+	 * comes back in long mode and is #UD in real mode (kvm-probe/README.md).
+	 */
+	if (kind == EXITLAT_EXIT_HYPERCALL && !strcmp(b->name, "kvm_pvm"))
+		return real_mode ? "the guest's VMCALL/VMMCALL takes #UD: kvm_pvm has no "
+				   "hardware virtualization underneath" :
+				   "the guest's VMCALL/VMMCALL never returns: kvm_pvm has no "
+				   "hardware virtualization underneath";
+	return NULL;
 }
 
 /*

@@ -28,6 +28,12 @@ void backend_detect(struct probe_backend *b, const char *sysfs_module);
 /* The backend name from the modules present under @sysfs_module, into @buf. */
 void backend_name(const char *sysfs_module, char *buf, size_t len);
 /*
+ * Why @kind cannot run on @b (in real mode when @real_mode), or NULL when it
+ * is expected to: known limits are refused before measuring rather than found
+ * by the watchdog after SEC seconds of silence.
+ */
+const char *backend_refusal(const struct probe_backend *b, int kind, bool real_mode);
+/*
  * Adds "kvm_param.MODULE.NAME: value" for each parameter that changes exit
  * cost and exists. Returns the number added, or -1 when out of memory.
  */

@@ -33,6 +33,7 @@ struct cli_opts {
 	enum probe_mode mode;
 	const char *output;		/* NULL: kvm-KIND.samples */
 	bool verify;
+	bool quiet;			/* no summary on stdout */
 	unsigned int watchdog_s;
 	const char *dev;		/* /dev/kvm, or $KVM_PROBE_DEV for tests */
 };

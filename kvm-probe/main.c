@@ -18,7 +18,6 @@
 #include "exitlat/envinfo.h"
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/quantile.h"
-#include "exitlat/version.h"
 #include "guest.h"
 #include "layout.h"
 #include "backend.h"
@@ -110,6 +109,32 @@ out:
 	return ret;
 }
 
+/* The one-screen summary on success (--quiet: none). */
+static void print_summary(const struct cli_opts *o, const struct probe_backend *b,
+			  const struct measure *m, int cpu, const char *path)
+{
+	/* with the samples on stdout ("-o -"), the summary goes to stderr */
+	FILE *f = strcmp(path, "-") ? stdout : stderr;
+	char where[160];
+
+	snprintf(where, sizeof(where), "%s, %s mode, CPU %d", b->name, probe_mode_name(o->mode),
+		 cpu);
+	if (exitlat_print_summary(f, &(struct exitlat_run_summary){
+			.tool = "kvm-probe",
+			.kind = exitlat_exits[m->kind].name,
+			.where = where,
+			.mode = probe_mode_name(o->mode),
+			.path = path,
+			.samples = m->samples,
+			.n = m->n,
+			.requested = m->target,
+			.dropped = m->dropped,
+			.drop_reason = "their KVM_RUN saw more than one exit (KVM's exit counter)",
+			.emulated = exitlat_env_emulated(),
+		}))
+		fprintf(stderr, "kvm-probe: out of memory for the summary\n");
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -122,6 +147,7 @@ int main(int argc, char **argv)
 	struct exitlat_sample_stats st;
 	const struct exitlat_exit_info *e;
 	const uint8_t *entry;
+	const char *refusal;
 	char path[512], err[256], nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
 	int ret, cpu, status = 1;
 
@@ -133,7 +159,7 @@ int main(int argc, char **argv)
 		cli_usage(stdout);
 		return 0;
 	case CLI_VERSION:
-		printf("kvm-probe %s\n", EXITLAT_VERSION);
+		exitlat_cli_version("kvm-probe");
 		return 0;
 	case CLI_LIST:
 		exitlat_exit_print_list(stdout, true);
@@ -152,6 +178,13 @@ int main(int argc, char **argv)
 	if (!entry && o.exit_kind != EXITLAT_EXIT_NULL_HOST) {
 		fprintf(stderr, "kvm-probe: %s: not measured: the host CPU is neither Intel nor "
 			"AMD, so the hypercall instruction is unknown\n", e->name);
+		return EXIT_REFUSED;
+	}
+	/* Said at once, not after the watchdog's silence. */
+	refusal = backend_refusal(&b, o.exit_kind, o.mode == PROBE_MODE_REAL);
+	if (refusal) {
+		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name, b.name,
+			probe_mode_name(o.mode), refusal);
 		return EXIT_REFUSED;
 	}
 	cpu = pin_cpu(o.cpu);
@@ -244,6 +277,8 @@ int main(int argc, char **argv)
 		else if (m.end != END_DONE)
 			fprintf(stderr, "kvm-probe: the %llu samples taken are in %s\n",
 				(unsigned long long)m.n, path);
+		else if (!o.quiet)
+			print_summary(&o, &b, &m, cpu, path);
 	}
 out_free:
 	free(m.samples);

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * exitlat-native: drives exitlat.ko (/dev/exitlat) batch by batch and
- * writes every sample in sample format v1 (source: native). Same options
- * and conventions as kvm-probe.
+ * writes every sample in sample format v1 (source: native). Options in
+ * cli.c (the shared letters of docs/cli.md); exit statuses as kvm-probe's.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <sched.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -25,11 +24,10 @@
 #include "exitlat/ioctl.h"
 #include "exitlat/samples.h"
 #include "exitlat/version.h"
+#include "cli.h"
 #include "kernel/names.h"
 
 #define TOOL "exitlat-native"
-#define DEFAULT_SAMPLES 10000
-#define MAX_SAMPLES 100000000ull
 
 static volatile sig_atomic_t stop_requested;
 
@@ -39,147 +37,9 @@ static void on_stop(int sig)
 	stop_requested = 1;
 }
 
-static const char *const mode_names[EXITLAT_MODE_NR] = {
-	[EXITLAT_MODE_ROUNDTRIP] = "roundtrip",
-	[EXITLAT_MODE_ENTRY] = "entry",
-	[EXITLAT_MODE_EXIT] = "exit",
-};
-
-struct options {
-	int kind;
-	uint64_t samples;
-	unsigned int cpu;
-	unsigned int mode;
-	unsigned int budget_us;
-	const char *output;
-	bool info;
-};
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: " TOOL " --exit KIND [options]\n"
-		"       " TOOL " --info | --list | --help | --version\n"
-		"Times VM entry + VM exit natively through exitlat.ko, sample by sample (root only).\n"
-		"\n"
-		"  -e, --exit KIND        exit kind to measure (see --list)\n"
-		"  -n, --samples N        samples to keep (default %d)\n"
-		"  -c, --cpu N            CPU to run on (default 0)\n"
-		"  -m, --mode MODE        roundtrip, entry or exit (default roundtrip); entry and\n"
-		"                         exit split the trip at the guest's own TSC read\n"
-		"  -b, --budget-us US     time limit of one interrupts-off batch, microseconds\n"
-		"                         (default %d, at most %d)\n"
-		"  -o, --output FILE      sample file (default native-KIND.samples)\n"
-		"  -i, --info             print what the CPU offers (VMX/SVM, capability MSRs)\n"
-		"  -l, --list             list the exit kinds\n"
-		"  -h, --help             this help\n"
-		"  -v, --version          print the version\n"
-		"Exit status: 0 done; 1 error; 2 usage error; 130 interrupted (samples taken are\n"
-		"kept, marked 'interrupted: yes').\n"
-		"The device is " EXITLAT_DEVICE ", or $EXITLAT_NATIVE_DEV when set.\n",
-		DEFAULT_SAMPLES, EXITLAT_RUN_DEFAULT_US, EXITLAT_RUN_MAX_US);
-}
-
-/* Returns 0 to go on, 1 when done (help, list, version), 2 on a usage error. */
-static int parse_args(int argc, char **argv, struct options *o)
-{
-	static const struct option long_opts[] = {
-		{ "exit", required_argument, NULL, 'e' },
-		{ "samples", required_argument, NULL, 'n' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "budget-us", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "info", no_argument, NULL, 'i' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'v' },
-		{ 0 },
-	};
-	uint64_t v;
-	int c;
-
-	*o = (struct options){ .kind = -1, .samples = DEFAULT_SAMPLES };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":e:n:c:m:b:o:ilhv", long_opts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			o->kind = exitlat_exit_by_name(optarg);
-			if (o->kind < 0 ||
-			    exitlat_exits[o->kind].native_domain == EXITLAT_DOMAIN_NONE) {
-				fprintf(stderr, TOOL ": --exit: '%s' is not a native exit kind (one of: ",
-					optarg);
-				exitlat_exit_list_names(stderr, false);
-				fprintf(stderr, ")\n");
-				return 2;
-			}
-			break;
-		case 'n':
-			if (exitlat_parse_count(TOOL, "--samples", optarg, 1, MAX_SAMPLES, &o->samples, stderr))
-				return 2;
-			break;
-		case 'c':
-			if (exitlat_parse_count(TOOL, "--cpu", optarg, 0, 4095, &v, stderr))
-				return 2;
-			o->cpu = (unsigned int)v;
-			break;
-		case 'm':
-			for (o->mode = 0; o->mode < EXITLAT_MODE_NR; o->mode++)
-				if (strcmp(optarg, mode_names[o->mode]) == 0)
-					break;
-			if (o->mode == EXITLAT_MODE_NR) {
-				fprintf(stderr, TOOL ": --mode: '%s' is not roundtrip, entry or exit\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'b':
-			if (exitlat_parse_count(TOOL, "--budget-us", optarg, 1, EXITLAT_RUN_MAX_US, &v, stderr))
-				return 2;
-			o->budget_us = (unsigned int)v;
-			break;
-		case 'o':
-			if (!*optarg) {
-				fprintf(stderr, TOOL ": --output: empty file name\n");
-				return 2;
-			}
-			o->output = optarg;
-			break;
-		case 'i':
-			o->info = true;
-			break;
-		case 'l':
-			exitlat_exit_print_list(stdout, false);
-			return 1;
-		case 'h':
-			usage(stdout);
-			return 1;
-		case 'v':
-			printf(TOOL " %s (ioctl API %d)\n", EXITLAT_VERSION, EXITLAT_API_VERSION);
-			return 1;
-		case ':':
-			fprintf(stderr, TOOL ": option %s needs a value; try --help\n", argv[optind - 1]);
-			return 2;
-		default:
-			fprintf(stderr, TOOL ": unknown option '%s'; try --help\n", argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, TOOL ": unexpected argument '%s'; try --help\n", argv[optind]);
-		return 2;
-	}
-	if (!o->info && o->kind < 0) {
-		fprintf(stderr, TOOL ": --exit KIND is required; try --list\n");
-		return 2;
-	}
-	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->mode != EXITLAT_MODE_ROUNDTRIP) {
-		fprintf(stderr, TOOL ": --mode %s needs a VM transition; the null kind has none\n",
-			mode_names[o->mode]);
-		return 2;
-	}
-	return 0;
-}
+#define EXIT_REFUSED 3
+/* Batches in a row that keep no sample before the kind is given up on. */
+#define EMPTY_BATCHES_MAX 1000
 
 static int open_device(void)
 {
@@ -329,13 +189,20 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int measure(int fd, const struct options *o, uint64_t *samples, struct totals *t)
+static int measure(int fd, const struct native_opts *o, uint64_t *samples, struct totals *t)
 {
 	bool progress = isatty(STDERR_FILENO);
 	double last = now();
+	unsigned int empty = 0;
 
 	*t = (struct totals){ .smi_ok = true };
 	while (t->n < o->samples && !stop_requested) {
+		if (empty >= EMPTY_BATCHES_MAX) {
+			fprintf(stderr, TOOL ": %s: not measured: %u batches in a row kept no sample "
+				"(%" PRIu64 " dropped, cut by interrupts or NMIs); try --budget-us or "
+				"another --cpu\n", exitlat_exits[o->kind].name, empty, t->dropped);
+			return EXIT_REFUSED;
+		}
 		uint64_t left = o->samples - t->n;
 		struct exitlat_run r = {
 			.cpu = o->cpu,
@@ -354,6 +221,7 @@ static int measure(int fd, const struct options *o, uint64_t *samples, struct to
 			return -1;
 		}
 		t->n += r.taken;
+		empty = r.taken ? 0 : empty + 1;
 		t->dropped += r.dropped;
 		t->batches++;
 		t->borrowed |= r.borrowed;
@@ -377,7 +245,7 @@ static int measure(int fd, const struct options *o, uint64_t *samples, struct to
 	return 0;
 }
 
-static int write_samples(const struct options *o, const struct exitlat_info *in,
+static int write_samples(const struct native_opts *o, const struct exitlat_info *in,
 			 const struct totals *t, const uint64_t *samples, const char *path)
 {
 	const struct exitlat_exit_info *e = &exitlat_exits[o->kind];
@@ -390,7 +258,7 @@ static int write_samples(const struct options *o, const struct exitlat_info *in,
 	ret |= exitlat_header_set(&h, "exit", e->name);
 	ret |= exitlat_header_set(&h, "unit", "cycles");
 	ret |= exitlat_header_set(&h, "domain", exitlat_domain_name(e->native_domain));
-	ret |= exitlat_header_set(&h, "mode", mode_names[o->mode]);
+	ret |= exitlat_header_set(&h, "mode", native_mode_name(o->mode));
 	ret |= exitlat_header_setf(&h, "tsc_khz", "%u", in->tsc_khz);
 	ret |= exitlat_header_setf(&h, "cpu", "%u", o->cpu);
 	ret |= exitlat_header_set(&h, "cpu_vendor", vendor_name(in->vendor));
@@ -438,73 +306,52 @@ static int write_samples(const struct options *o, const struct exitlat_info *in,
 	return ret;
 }
 
-/* The k-th smallest of v[0..n) (Hoare's selection, in place): O(n) on average. */
-static uint64_t select_kth(uint64_t *v, size_t n, size_t k)
+/* What the CPU says before a batch runs: a kind it cannot run is named at once. */
+static const char *cpu_refusal(const struct exitlat_info *in)
 {
-	size_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		uint64_t pivot = v[lo + (hi - lo) / 2], t;
-		size_t i = lo, j = hi;
-
-		while (i <= j) {
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j) {
-				t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return v[k];
-	}
-	return v[k];
+	if (in->virt == EXITLAT_VIRT_NONE)
+		return "this CPU has neither VMX nor SVM";
+	if (in->flags & EXITLAT_INFO_FW_DISABLED)
+		return in->virt == EXITLAT_VIRT_VMX ?
+		       "VMX is disabled by the firmware (IA32_FEATURE_CONTROL locked without VMXON)" :
+		       "SVM is disabled by the firmware (VM_CR.SVMDIS)";
+	return NULL;
 }
 
-/*
- * One line on stdout for scripts and people: min, median (the lower one)
- * and max of what was taken. The file keeps every sample in order.
- */
-static void print_summary(const struct options *o, const struct totals *t, const uint64_t *samples)
+/* The one-screen summary on success (--quiet: none). */
+static void print_summary(const struct native_opts *o, const struct exitlat_info *in,
+			  const struct totals *t, const uint64_t *samples, const char *path)
 {
-	uint64_t *copy, min = UINT64_MAX, max = 0;
+	char where[96];
 
-	printf("summary: exit=%s mode=%s samples=%" PRIu64 " dropped=%" PRIu64,
-	       exitlat_exits[o->kind].name, mode_names[o->mode], t->n, t->dropped);
-	copy = t->n ? malloc(t->n * sizeof(*copy)) : NULL;
-	if (copy) {
-		for (uint64_t i = 0; i < t->n; i++) {
-			copy[i] = samples[i];
-			min = samples[i] < min ? samples[i] : min;
-			max = samples[i] > max ? samples[i] : max;
-		}
-		printf(" min=%" PRIu64 " median=%" PRIu64 " max=%" PRIu64, min,
-		       select_kth(copy, t->n, (t->n - 1) / 2), max);
-		free(copy);
-	}
-	printf(" unit=cycles%s\n", strcmp(exitlat_env_emulated(), "no") ? " EMULATED" : "");
+	snprintf(where, sizeof(where), "%s, %s, CPU %u", virt_name(in->virt),
+		 native_mode_name(o->mode), o->cpu);
+	if (exitlat_print_summary(stdout, &(struct exitlat_run_summary){
+			.tool = TOOL,
+			.kind = exitlat_exits[o->kind].name,
+			.where = where,
+			.mode = native_mode_name(o->mode),
+			.path = path,
+			.samples = samples,
+			.n = t->n,
+			.requested = o->samples,
+			.dropped = t->dropped,
+			.drop_reason = "trips cut by an external interrupt or an NMI",
+			.emulated = exitlat_env_emulated(),
+		}))
+		fprintf(stderr, TOOL ": out of memory for the summary\n");
 }
 
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_stop };
 	struct exitlat_info info;
-	struct options o;
+	struct native_opts o;
 	struct totals t;
 	cpu_set_t cpus;
 	uint64_t *samples;
-	char path[4096];
+	const char *refusal;
+	char path[4096], err[EXITLAT_ERR_MAX];
 	int fd, ret;
 
 	/* first: a script's background job starts with SIGINT ignored until here */
@@ -513,9 +360,34 @@ int main(int argc, char **argv)
 		fprintf(stderr, TOOL ": sigaction failed: %s\n", strerror(errno));
 		return 1;
 	}
-	ret = parse_args(argc, argv, &o);
+	ret = native_cli_parse(argc, argv, &o, stderr);
 	if (ret)
-		return ret == 1 ? 0 : 2;
+		return ret;
+	switch (o.action) {
+	case NATIVE_HELP:
+		native_cli_usage(stdout);
+		return 0;
+	case NATIVE_VERSION:
+		printf(TOOL " %s (ioctl API %d)\n", EXITLAT_VERSION, EXITLAT_API_VERSION);
+		return 0;
+	case NATIVE_LIST:
+		exitlat_exit_print_list(stdout, false);
+		return 0;
+	case NATIVE_INFO:
+	case NATIVE_RUN:
+		break;
+	}
+	if (o.action == NATIVE_RUN) {
+		if (o.output)
+			snprintf(path, sizeof(path), "%s", o.output);
+		else
+			snprintf(path, sizeof(path), "native-%s.samples", exitlat_exits[o.kind].name);
+		/* Before measuring: an output that cannot be written must not cost a run. */
+		if (exitlat_output_check(path, err, sizeof(err))) {
+			fprintf(stderr, TOOL ": --output: %s\n", err);
+			return 1;
+		}
+	}
 	fd = open_device();
 	if (fd < 0)
 		return 1;
@@ -523,15 +395,18 @@ int main(int argc, char **argv)
 		close(fd);
 		return 1;
 	}
-	if (o.info) {
+	if (o.action == NATIVE_INFO) {
 		print_info(&info);
 		close(fd);
 		return 0;
 	}
-	if (o.output)
-		snprintf(path, sizeof(path), "%s", o.output);
-	else
-		snprintf(path, sizeof(path), "native-%s.samples", exitlat_exits[o.kind].name);
+	refusal = o.kind == EXITLAT_EXIT_NULL_KIND ? NULL : cpu_refusal(&info);
+	if (refusal) {
+		fprintf(stderr, TOOL ": %s: not measured on CPU %u: %s\n",
+			exitlat_exits[o.kind].name, o.cpu, refusal);
+		close(fd);
+		return EXIT_REFUSED;
+	}
 	samples = calloc(o.samples, sizeof(*samples));
 	if (!samples) {
 		fprintf(stderr, TOOL ": cannot allocate %" PRIu64 " samples\n", o.samples);
@@ -549,10 +424,14 @@ int main(int argc, char **argv)
 			o.cpu, strerror(errno));
 	ret = measure(fd, &o, samples, &t);
 	close(fd);
+	if (ret == EXIT_REFUSED) {
+		free(samples);
+		return EXIT_REFUSED;
+	}
 	if (!ret)
 		ret = write_samples(&o, &info, &t, samples, path);
-	if (!ret)
-		print_summary(&o, &t, samples);
+	if (!ret && !stop_requested && !o.quiet)
+		print_summary(&o, &info, &t, samples, path);
 	free(samples);
 	if (ret)
 		return 1;

@@ -13,7 +13,8 @@ MODULE_PURE := module/kernel/vmx_controls.c module/kernel/segments.c \
 	       module/kernel/svm_intercepts.c module/kernel/args.c module/kernel/names.c
 MODULE_PURE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(MODULE_PURE))
 
-NATIVE_OBJS := $(B)/obj/module/exitlat-native.o $(B)/obj/module/kernel/names.o
+NATIVE_OBJS := $(B)/obj/module/exitlat-native.o $(B)/obj/module/cli.o \
+	       $(B)/obj/module/kernel/names.o
 PROGRAMS += $(B)/exitlat-native
 STATIC_PROGRAMS += $(B)/static/exitlat-native
 
@@ -27,11 +28,13 @@ $(B)/static/exitlat-native: $(NATIVE_OBJS) $(LIBEXITLAT)
 	$(LINK_STATIC)
 
 UNIT_TESTS += $(B)/tests/test_vmx_controls $(B)/tests/test_vmx_segments \
-	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args
+	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args \
+	      $(B)/tests/test_native_cli
 $(B)/tests/test_vmx_controls: $(B)/obj/module/kernel/vmx_controls.o
 $(B)/tests/test_vmx_segments: $(B)/obj/module/kernel/segments.o
 $(B)/tests/test_svm_intercepts: $(B)/obj/module/kernel/svm_intercepts.o
 $(B)/tests/test_ioctl_args: $(B)/obj/module/kernel/args.o
+$(B)/tests/test_native_cli: $(B)/obj/module/cli.o
 
 # A per-kernel copy: kbuild writes its objects beside the sources.
 KMOD_NAME = $(notdir $(patsubst %/,%,$(KDIR)))

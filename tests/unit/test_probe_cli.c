@@ -69,12 +69,41 @@ Test(probe_cli, short_options_match_long_ones)
 {
 	struct cli_opts o;
 
-	cr_assert_eq(PARSE(&o, "-e", "cpuid", "-n", "5", "-w", "2", "-c", "0", "-m", "long", "-V"), 0);
+	cr_assert_eq(PARSE(&o, "-e", "cpuid", "-n", "5", "-w", "2", "-c", "0", "-m", "real",
+			   "-o", "f", "-q", "-t", "9"), 0);
 	cr_assert_eq(o.exit_kind, EXITLAT_EXIT_CPUID);
 	cr_assert_eq(o.samples, 5);
 	cr_assert_eq(o.warmup, 2);
 	cr_assert_eq(o.cpu, 0);
-	cr_assert_eq(o.verify, false);
+	cr_assert_eq(o.mode, PROBE_MODE_REAL);
+	cr_assert_str_eq(o.output, "f");
+	cr_assert(o.quiet);
+	cr_assert_eq(o.watchdog_s, 9);
+}
+
+/* docs/cli.md: -V is the version in every tool, -v verbose; --no-verify has no letter. */
+Test(probe_cli, letters_follow_the_shared_table)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "-V"), 0);
+	cr_assert_eq(o.action, CLI_VERSION);
+	cr_assert_eq(PARSE(&o, "-h"), 0);
+	cr_assert_eq(o.action, CLI_HELP);
+	cr_assert_eq(PARSE(&o, "-l"), 0);
+	cr_assert_eq(o.action, CLI_LIST);
+	cr_assert_eq(PARSE(&o, "-e", "pio", "-v"), 2);
+	cr_assert_not_null(strstr(errbuf, "unknown option '-v'"), "stderr was: %s", errbuf);
+}
+
+Test(probe_cli, quiet_is_off_by_default)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "pio"), 0);
+	cr_assert_not(o.quiet);
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "--quiet"), 0);
+	cr_assert(o.quiet);
 }
 
 Test(probe_cli, device_comes_from_the_environment)
@@ -122,16 +151,21 @@ struct bad_case {
 };
 
 static struct bad_case bad_cases[] = {
-	{ "--samples", "-1", "--samples: '-1' is not a number" },
+	{ "--samples", "-1", "--samples: -1 is out of range (1 to 50000000)" },
 	{ "--samples", "12x", "--samples: '12x' is not a number" },
 	{ "--samples", "", "--samples: '' is not a number" },
 	{ "--samples", "0", "--samples: 0 is out of range" },
-	{ "--samples", "99999999999999999999", "--samples: '99999999999999999999' is not a number" },
+	{ "--samples", "99999999999999999999", "--samples: 99999999999999999999 is out of range" },
+	{ "--samples", "+5", "--samples: '+5' is not a number" },
+	{ "--samples", "1e3", "--samples: '1e3' is not a number" },
+	{ "--cpu", "-0", "--cpu: -0 is out of range" },
 	{ "--samples", "50000001", "out of range" },
 	{ "--warmup", " 5", "--warmup: ' 5' is not a number" },
 	{ "--cpu", "65536", "--cpu: 65536 is out of range" },
 	{ "--mode", "protected", "--mode: 'protected' is not 'long' or 'real'" },
 	{ "--watchdog", "0", "--watchdog: 0 is out of range" },
+	{ "--output", "--quiet", "--output needs a value ('--quiet' is an option)" },
+	{ "--cpu", "-q", "--cpu needs a value ('-q' is an option)" },
 	{ "--output", "", "--output: empty file name" },
 };
 
@@ -166,7 +200,24 @@ Test(probe_cli, option_without_value_is_named)
 	struct cli_opts o;
 
 	cr_assert_eq(PARSE(&o, "--exit"), 2);
-	cr_assert_not_null(strstr(errbuf, "'--exit' needs a value"));
+	cr_assert_not_null(strstr(errbuf, "--exit needs a value"), "stderr was: %s", errbuf);
+}
+
+Test(probe_cli, short_option_without_value_is_named_by_its_long_name)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "-e", "pio", "-o"), 2);
+	cr_assert_not_null(strstr(errbuf, "--output needs a value"), "stderr was: %s", errbuf);
+	cr_assert_not_null(strstr(errbuf, "Try 'kvm-probe --help'"));
+}
+
+Test(probe_cli, a_flag_given_a_value_is_a_usage_error)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "-e", "pio", "--quiet=yes"), 2);
+	cr_assert_not_null(strstr(errbuf, "--quiet takes no value"), "stderr was: %s", errbuf);
 }
 
 Test(probe_cli, list_prints_every_kvm_kind_with_its_domain)
