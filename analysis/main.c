@@ -4,9 +4,6 @@
  * ladder with bootstrap intervals, and data files for the figures.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,13 +11,15 @@
 #include <unistd.h>
 
 #include "exitlat/atomic_file.h"
-#include "exitlat/version.h"
+#include "exitlat/cli.h"
 #include "check.h"
 #include "output.h"
 #include "overhead.h"
 #include "series.h"
 
 #define PROG "exitlat-analyze"
+#define MAX_RESAMPLES 1000000u
+#define MAX_BINS_PER_DECADE 1000u
 
 enum format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_CSV_OVERHEAD };
 
@@ -42,87 +41,63 @@ static void usage(FILE *f)
 "Exact statistics of exitlat sample files (in cycles, and ns where tsc_khz is\n"
 "known), and what KVM adds over native per exit kind, with bootstrap CIs.\n"
 "\n"
-"  -f, --format=FMT         table (default), json, csv, csv-overhead\n"
-"  -o, --output=FILE        write the report to FILE (atomically; default stdout)\n"
-"  -g, --gnuplot=DIR        also write gnuplot data files into DIR\n"
+"  -f, --format FMT         table (default), json, csv, csv-overhead\n"
+"  -o, --output FILE        write the report to FILE (atomically; default stdout)\n"
+"  -g, --gnuplot DIR        also write gnuplot data files into DIR\n"
 "                           (docs/analysis-outputs.md)\n"
-"  -q, --quiet              no report on stdout (with --gnuplot)\n"
-"  -b, --by=series|file     merge files of one series (default) or keep each file apart\n"
-"  -n, --subtract-null      subtract the null median of the same source and domain\n"
-"  -t, --trim=FRACTION      drop the top FRACTION (0..1) of each series, reported;\n"
-"                           default 0: nothing dropped\n"
-"  -s, --seed=N             bootstrap seed (default 1)\n"
-"  -r, --resamples=N        bootstrap resamples (default 2000)\n"
-"  -c, --confidence=C       confidence level of the intervals (default 0.95)\n"
-"  -H, --hist=MODE          histograms: auto (default), exact, log\n"
-"  -d, --bins-per-decade=N  log histogram bins per factor of 10 (default 50, max 1000)\n"
+"  -q, --quiet              no report (with --gnuplot; not with --output or --format)\n"
+"      --by series|file     merge files of one series (default) or keep each file apart\n"
+"      --subtract-null      subtract the null median of the same source and domain\n"
+"      --trim FRACTION      drop the top FRACTION (0 to 1, 1 excluded) of each\n"
+"                           series, reported; default 0: nothing dropped\n"
+"      --seed N             bootstrap seed (default 1)\n"
+"      --resamples N        bootstrap resamples (default 2000, 1 to %u)\n"
+"      --confidence C       confidence level of the intervals (default 0.95, 0 to 1)\n"
+"      --hist MODE          histograms: auto (default), exact, log\n"
+"      --bins-per-decade N  log histogram bins per factor of 10 (default 50, 1 to %u)\n"
 "  -C, --check              only validate the files: 'FILE: ok, N samples'\n"
 "  -h, --help               this help\n"
 "  -V, --version            version\n"
-"Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n");
+"Exit status: 0 ok, 1 bad input or I/O error, 2 usage error.\n",
+		MAX_RESAMPLES, MAX_BINS_PER_DECADE);
 }
 
-__attribute__((format(printf, 1, 2), noreturn))
-static void usage_error(const char *fmt, ...)
-{
-	va_list ap;
+enum {
+	OPT_BY = EXITLAT_OPT_OWN,
+	OPT_SUBTRACT_NULL,
+	OPT_TRIM,
+	OPT_SEED,
+	OPT_RESAMPLES,
+	OPT_CONFIDENCE,
+	OPT_HIST,
+	OPT_BINS,
+};
 
-	fputs(PROG ": ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry '" PROG " --help' for more information.\n", stderr);
-	exit(2);
-}
+static const struct option own_opts[] = {
+	{ "by",              required_argument, NULL, OPT_BY },
+	{ "subtract-null",   no_argument,       NULL, OPT_SUBTRACT_NULL },
+	{ "trim",            required_argument, NULL, OPT_TRIM },
+	{ "seed",            required_argument, NULL, OPT_SEED },
+	{ "resamples",       required_argument, NULL, OPT_RESAMPLES },
+	{ "confidence",      required_argument, NULL, OPT_CONFIDENCE },
+	{ "hist",            required_argument, NULL, OPT_HIST },
+	{ "bins-per-decade", required_argument, NULL, OPT_BINS },
+	{ 0 }
+};
 
-static unsigned long long parse_ull(const char *opt, const char *s, unsigned long long max)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *end || *s == '-' || v > max)
-		usage_error("%s: '%s' is not an integer in 0..%llu", opt, s, max);
-	return v;
-}
-
-static double parse_fraction(const char *opt, const char *s, double lo, double hi)
-{
-	double v;
-	char *end;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v >= lo && v < hi))
-		usage_error("%s: '%s' is not a number in [%g, %g)", opt, s, lo, hi);
-	return v;
-}
-
+/* Parses argv into @o; exits 0 after --help/--version, 2 after a usage error. */
 static void parse_args(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "gnuplot", required_argument, NULL, 'g' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "subtract-null", no_argument, NULL, 'n' },
-		{ "trim", required_argument, NULL, 't' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "resamples", required_argument, NULL, 'r' },
-		{ "confidence", required_argument, NULL, 'c' },
-		{ "hist", required_argument, NULL, 'H' },
-		{ "bins-per-decade", required_argument, NULL, 'd' },
-		{ "check", no_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 }
-	};
-	int c;
+	struct exitlat_cli c;
+	bool format_set = false, report_opt = false;
+	uint64_t v;
+	double d;
+	int opt;
 
-	while ((c = getopt_long(argc, argv, "f:o:g:qb:nt:s:r:c:H:d:ChV", longopts, NULL)) != -1) {
-		switch (c) {
+	if (exitlat_cli_init(&c, PROG, stderr, "fogqChV", own_opts, false))
+		exit(1);
+	while ((opt = exitlat_cli_next(&c, argc, argv)) != -1) {
+		switch (opt) {
 		case 'f':
 			if (!strcmp(optarg, "table"))
 				o->format = FMT_TABLE;
@@ -133,8 +108,9 @@ static void parse_args(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "csv-overhead"))
 				o->format = FMT_CSV_OVERHEAD;
 			else
-				usage_error("--format: '%s' is not table, json, csv or "
-					    "csv-overhead", optarg);
+				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, json, "
+							     "csv or csv-overhead", optarg));
+			format_set = true;
 			break;
 		case 'o':
 			o->output = optarg;
@@ -145,29 +121,34 @@ static void parse_args(int argc, char **argv, struct options *o)
 		case 'q':
 			o->quiet = true;
 			break;
-		case 'b':
+		case OPT_BY:
 			if (strcmp(optarg, "series") && strcmp(optarg, "file"))
-				usage_error("--by: '%s' is not series or file", optarg);
+				exit(exitlat_cli_usage_error(&c, "--by: '%s' is not series or file",
+							     optarg));
 			o->by_file = !strcmp(optarg, "file");
 			break;
-		case 'n':
+		case OPT_SUBTRACT_NULL:
 			o->finish.subtract_null = true;
 			break;
-		case 't':
-			o->finish.trim = parse_fraction("--trim", optarg, 0, 1);
+		case OPT_TRIM:
+			if (exitlat_cli_real(&c, opt, optarg, 0, 1, true, &d))
+				exit(2);
+			o->finish.trim = d;
 			break;
-		case 's':
-			o->boot.seed = parse_ull("--seed", optarg, UINT64_MAX);
+		case OPT_SEED:
+			if (exitlat_cli_count(&c, opt, optarg, 0, UINT64_MAX, &o->boot.seed))
+				exit(2);
 			break;
-		case 'r':
-			o->boot.resamples = parse_ull("--resamples", optarg, 1000000);
-			if (!o->boot.resamples)
-				usage_error("--resamples: must be at least 1");
+		case OPT_RESAMPLES:
+			if (exitlat_cli_count(&c, opt, optarg, 1, MAX_RESAMPLES, &v))
+				exit(2);
+			o->boot.resamples = v;
 			break;
-		case 'c':
-			o->boot.confidence = parse_fraction("--confidence", optarg, 0, 1);
+		case OPT_CONFIDENCE:
+			if (exitlat_cli_real(&c, opt, optarg, 0, 1, true, &o->boot.confidence))
+				exit(2);
 			break;
-		case 'H':
+		case OPT_HIST:
 			if (!strcmp(optarg, "auto"))
 				o->hist.mode = HIST_AUTO;
 			else if (!strcmp(optarg, "exact"))
@@ -175,12 +156,13 @@ static void parse_args(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "log"))
 				o->hist.mode = HIST_LOG;
 			else
-				usage_error("--hist: '%s' is not auto, exact or log", optarg);
+				exit(exitlat_cli_usage_error(&c, "--hist: '%s' is not auto, exact or "
+							     "log", optarg));
 			break;
-		case 'd':
-			o->hist.bins_per_decade = parse_ull("--bins-per-decade", optarg, 1000);
-			if (!o->hist.bins_per_decade)
-				usage_error("--bins-per-decade: must be at least 1");
+		case OPT_BINS:
+			if (exitlat_cli_count(&c, opt, optarg, 1, MAX_BINS_PER_DECADE, &v))
+				exit(2);
+			o->hist.bins_per_decade = v;
 			break;
 		case 'C':
 			o->check = true;
@@ -189,16 +171,25 @@ static void parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf(PROG " %s\n", EXITLAT_VERSION);
+			exitlat_cli_version(PROG);
 			exit(0);
 		default:
-			usage_error("unknown option");
+			exit(2);
 		}
+		report_opt |= opt == 'f' || opt == 'o' || opt == 'g' || opt == 'q';
 	}
-	if (optind == argc)
-		usage_error("no sample file given ('-' reads standard input)");
+	/* Options whose effects contradict each other are refused, never half-obeyed. */
+	if (o->check && report_opt)
+		exit(exitlat_cli_usage_error(&c, "--check only validates: it writes no report "
+					     "(no --format, --output, --gnuplot, --quiet)"));
+	if (o->quiet && o->output)
+		exit(exitlat_cli_conflict(&c, 'q', 'o'));
+	if (o->quiet && format_set)
+		exit(exitlat_cli_conflict(&c, 'q', 'f'));
 	if (o->quiet && !o->gnuplot)
-		usage_error("--quiet without --gnuplot would output nothing");
+		exit(exitlat_cli_usage_error(&c, "--quiet without --gnuplot would output nothing"));
+	if (optind == argc)
+		exit(exitlat_cli_usage_error(&c, "no sample file given ('-' reads standard input)"));
 }
 
 static int write_report(FILE *f, const struct options *o, const struct report *r)

@@ -268,12 +268,12 @@ Test(tool, subtract_null_shifts_and_says_so, .init = setup, .fini = teardown)
 	const char *c = write_file("c.samples", HDR "100\n200\n300\n");
 	struct run r;
 
-	run_tool(&r, (const char *[]){ "-n", "-f", "json", n, c, NULL });
+	run_tool(&r, (const char *[]){ "--subtract-null", "-f", "json", n, c, NULL });
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	/* median 200 - null median 10.5 */
 	cr_assert_not_null(strstr(r.out, "\"median\": 189.5"), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "\"null_subtracted\": 10.5"), "%s", r.out);
-	run_tool(&r, (const char *[]){ "-n", n, c, NULL });
+	run_tool(&r, (const char *[]){ "--subtract-null", n, c, NULL });
 	cr_assert_not_null(strstr(r.out, "null median 10.5 subtracted"), "%s", r.out);
 }
 
@@ -287,7 +287,7 @@ Test(tool, by_file_ids_stay_unique, .init = setup, .fini = teardown)
 	cr_assert_eq(mkdir(sub, 0755), 0);
 	a = write_file("x.samples", HDR "1\n");
 	b = write_file("sub/x.samples", HDR "2\n");
-	run_tool(&r, (const char *[]){ "-f", "csv", "-b", "file", a, b, NULL });
+	run_tool(&r, (const char *[]){ "-f", "csv", "--by", "file", a, b, NULL });
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	cr_assert_not_null(strstr(r.out, "\r\nkvm-cpuid--x,"), "%s", r.out);
 	cr_assert_not_null(strstr(r.out, "\r\nkvm-cpuid--x-2,"), "%s", r.out);
@@ -311,11 +311,11 @@ Test(tool, seed_makes_intervals_reproducible, .init = setup, .fini = teardown)
 	}
 	n = write_file("n.samples", nat);
 	k = write_file("k.samples", kvm);
-	run_tool(&r, (const char *[]){ "-f", "csv-overhead", "-s", "5", n, k, NULL });
+	run_tool(&r, (const char *[]){ "-f", "csv-overhead", "--seed", "5", n, k, NULL });
 	cr_assert_eq(r.status, 0, "%s", r.err);
 	strcpy(a, r.out);
 	cr_assert_not_null(strstr(a, ",cpuid,native-cpuid,kvm-cpuid,"), "%s", a);
-	run_tool(&r, (const char *[]){ "-f", "csv-overhead", "-s", "5", n, k, NULL });
+	run_tool(&r, (const char *[]){ "-f", "csv-overhead", "--seed", "5", n, k, NULL });
 	cr_assert_str_eq(a, r.out);
 	run_tool(&r, (const char *[]){ "-f", "csv-overhead", "--seed", "6", n, k, NULL });
 	cr_assert_str_neq(a, r.out, "seed 6 gave the same intervals as seed 5");
