@@ -4,8 +4,6 @@
  * docs/history-schema.md). One subcommand per question a lab admin asks.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -13,6 +11,7 @@
 #include <string.h>
 
 #include "exitlat/atomic_file.h"
+#include "exitlat/cli.h"
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/version.h"
 #include "check.h"
@@ -22,13 +21,19 @@
 #include "trend.h"
 
 #define EXIT_ALERT 3
+#define MAX_NIGHTS 100000
+#define MAX_WAIT_S 86400
+#define MAX_REAL 1e9
 
 static const char *prog = "exitlat-history";
+/* The top-level parser, for usage errors of the commands too. */
+static struct exitlat_cli top;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-"usage: exitlat-history [-d FILE] COMMAND [options]\n"
+"Usage: exitlat-history [-d FILE] [--wait SEC] COMMAND [options]\n"
+"       exitlat-history --help | --version\n"
 "The history of exitlat runs: one row per run, one per series, regressions.\n"
 "\n"
 "Commands:\n"
@@ -37,17 +42,19 @@ static void usage(FILE *f)
 "  runs [-H HOST]            list the runs, oldest first\n"
 "  series -e KIND [-H HOST] [-s SOURCE]\n"
 "                            one series over the nights (median, p99 in cycles)\n"
-"  check [-H HOST] [-n TIME | -a] [-v] [thresholds]\n"
+"      -e, --exit KIND       the exit kind\n"
+"      -s, --source SOURCE   native or kvm (default both)\n"
+"  check [-H HOST] [--night TIME | -a] [-v] [thresholds]\n"
 "                            tonight's series against their own past: one line per\n"
 "                            regression; exit 3 when there is one\n"
-"      -n, --night TIME      judge that night (a run's time) instead of the latest\n"
+"      --night TIME          judge that night (a run's time) instead of the latest\n"
 "      -a, --every-night     judge every night, oldest first\n"
 "      -v, --verbose         a line for every series, not only regressions\n"
-"      -w, --window N        baseline nights, at most (default %u)\n"
-"      -m, --min-nights N    nights needed to measure the noise (default %u)\n"
+"      --window N            baseline nights, at most (default %u, 1 to %u)\n"
+"      --min-nights N        nights needed to measure the noise (default %u, 2 to %u)\n"
 "      -k, --sigmas K        margin in noise sigmas (1.4826 * MAD; default %g)\n"
-"      -r, --floor FRACTION  smallest margin relative to the baseline (default %g)\n"
-"      -c, --floor-cycles N  smallest margin in cycles (default %g)\n"
+"      --floor FRACTION      smallest margin relative to the baseline (default %g)\n"
+"      --floor-cycles N      smallest margin in cycles (default %g)\n"
 "  export -f csv|json [-H HOST]\n"
 "                            every series of every run, with its run's columns\n"
 "  trend-data -O DIR [-H HOST]\n"
@@ -56,55 +63,32 @@ static void usage(FILE *f)
 "\n"
 "Options of every command:\n"
 "  -d, --db FILE             the history (default $EXITLAT_HISTORY_DB, else %s)\n"
+"      --wait SEC            wait that long for a history another process has locked\n"
+"                            (default %u, 0 to %u), then fail naming the lock\n"
 "  -H, --host HOST           only this host (the folder name under results/)\n"
 "  -f, --format FMT          table (default), csv or json\n"
 "  -o, --output FILE         write there (atomically) instead of standard output\n"
-"  -h, --help                this help;  -V, --version\n"
+"  -O, --out DIR             where trend-data and fleet-data write\n"
+"  -h, --help                this help\n"
+"  -V, --version             print the version\n"
 "\n"
+"Only import writes: every other command opens the history read-only, so any user\n"
+"who can read the file can use them; they refuse a file that holds no history.\n"
 "Exit status: 0 ok, 1 bad input, a skipped folder or a database error, 2 usage\n"
 "error, 3 check found a regression or a failed night.\n",
-		REGRESS_DEFAULT_WINDOW, REGRESS_DEFAULT_MIN_NIGHTS, REGRESS_DEFAULT_K,
-		REGRESS_DEFAULT_FLOOR_REL, REGRESS_DEFAULT_FLOOR_ABS, HISTORY_DEFAULT_DB);
+		REGRESS_DEFAULT_WINDOW, MAX_NIGHTS, REGRESS_DEFAULT_MIN_NIGHTS, MAX_NIGHTS,
+		REGRESS_DEFAULT_K, REGRESS_DEFAULT_FLOOR_REL, REGRESS_DEFAULT_FLOOR_ABS,
+		HISTORY_DEFAULT_DB, HISTORY_WAIT_S, MAX_WAIT_S);
 }
 
-static void __attribute__((format(printf, 1, 2), noreturn)) usage_error(const char *fmt, ...)
+static void print_version(void)
 {
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (try --help)\n");
-	exit(2);
-}
-
-static unsigned int parse_uint(const char *opt, const char *s)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (!*s || *end || errno || s[0] == '-' || v > 100000)
-		usage_error("%s: '%s' is not a whole number in 0..100000", opt, s);
-	return (unsigned int)v;
-}
-
-static double parse_double(const char *opt, const char *s)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || *end || errno || !isfinite(v) || v < 0)
-		usage_error("%s: '%s' is not a number >= 0", opt, s);
-	return v;
+	printf("%s %s (schema %d)\n", prog, EXITLAT_VERSION, HISTORY_SCHEMA_VERSION);
 }
 
 struct opts {
 	const char *db;
+	unsigned int wait_s;
 	const char *host;
 	const char *output;
 	const char *outdir;
@@ -116,96 +100,136 @@ struct opts {
 	struct check_opts check;
 };
 
-/* Options of every command; a command refuses those it does not take. */
-static const struct option longopts[] = {
-	{ "db",            required_argument, NULL, 'd' },
-	{ "host",          required_argument, NULL, 'H' },
-	{ "format",        required_argument, NULL, 'f' },
-	{ "output",        required_argument, NULL, 'o' },
-	{ "out",           required_argument, NULL, 'O' },
-	{ "exit",          required_argument, NULL, 'e' },
-	{ "source",        required_argument, NULL, 's' },
-	{ "record-failed", no_argument,       NULL, 'F' },
-	{ "night",         required_argument, NULL, 'n' },
-	{ "every-night",   no_argument,       NULL, 'a' },
-	{ "verbose",       no_argument,       NULL, 'v' },
-	{ "window",        required_argument, NULL, 'w' },
-	{ "min-nights",    required_argument, NULL, 'm' },
-	{ "sigmas",        required_argument, NULL, 'k' },
-	{ "floor",         required_argument, NULL, 'r' },
-	{ "floor-cycles",  required_argument, NULL, 'c' },
-	{ "help",          no_argument,       NULL, 'h' },
-	{ "version",       no_argument,       NULL, 'V' },
+enum {
+	OPT_NIGHT = EXITLAT_OPT_OWN,
+	OPT_WINDOW,
+	OPT_MIN_NIGHTS,
+	OPT_FLOOR,
+	OPT_FLOOR_CYCLES,
+	OPT_WAIT,
+};
+
+/* Long-only options of every command; a command refuses those it does not take. */
+static const struct option own_opts[] = {
+	{ "night",         required_argument, NULL, OPT_NIGHT },
+	{ "window",        required_argument, NULL, OPT_WINDOW },
+	{ "min-nights",    required_argument, NULL, OPT_MIN_NIGHTS },
+	{ "floor",         required_argument, NULL, OPT_FLOOR },
+	{ "floor-cycles",  required_argument, NULL, OPT_FLOOR_CYCLES },
+	{ "wait",          required_argument, NULL, OPT_WAIT },
 	{ NULL, 0, NULL, 0 },
 };
 
-static void parse(int argc, char **argv, const char *cmd, const char *allowed, struct opts *o)
-{
-	int c, fmt;
-	const char *why;
+/* Every letter exitlat-history takes (docs/cli.md). */
+#define HISTORY_LETTERS "dHfoOesFavkhV"
 
-	optind = 0; /* GNU getopt: a full restart for the subcommand's own argv */
-	while ((c = getopt_long(argc, argv, ":d:H:f:o:O:e:s:Fn:avw:m:k:r:c:hV", longopts,
-				NULL)) != -1) {
-		if (c == '?')
-			usage_error("%s: unknown option '%s'", cmd, argv[optind - 1]);
-		if (c == ':')
-			usage_error("%s: option '%s' wants a value", cmd, argv[optind - 1]);
-		if (c == 'h') {
+/* Options every command takes. */
+static const int common_opts[] = { 'd', OPT_WAIT, 'h', 'V', 0 };
+
+static bool takes(const int *allowed, int opt)
+{
+	for (const int *a = common_opts; *a; a++)
+		if (*a == opt)
+			return true;
+	for (; *allowed; allowed++)
+		if (*allowed == opt)
+			return true;
+	return false;
+}
+
+static int number(const struct exitlat_cli *c, int opt, uint64_t min, uint64_t max)
+{
+	uint64_t v;
+
+	if (exitlat_cli_count(c, opt, optarg, min, max, &v))
+		exit(2);
+	return (int)v;
+}
+
+static double real(const struct exitlat_cli *c, int opt)
+{
+	double v;
+
+	if (exitlat_cli_real(c, opt, optarg, 0, MAX_REAL, false, &v))
+		exit(2);
+	return v;
+}
+
+/* Common options and the command's own (@allowed); exits on --help, --version and errors. */
+static void parse(int argc, char **argv, const char *cmd, const int *allowed, struct opts *o)
+{
+	struct exitlat_cli c;
+	char tool[64];
+	const char *why;
+	int opt, fmt;
+
+	snprintf(tool, sizeof(tool), "%s %s", prog, cmd);
+	if (exitlat_cli_init(&c, tool, stderr, HISTORY_LETTERS, own_opts, false))
+		exit(1);
+	while ((opt = exitlat_cli_next(&c, argc, argv)) != -1) {
+		if (opt == '?')
+			exit(2);
+		if (!takes(allowed, opt))
+			exit(exitlat_cli_usage_error(&c, "%s does not take %s", cmd,
+						     exitlat_cli_name(&c, opt)));
+		switch (opt) {
+		case 'h':
 			usage(stdout);
 			exit(0);
-		}
-		if (c == 'V') {
-			printf("exitlat-history %s (schema %d)\n", EXITLAT_VERSION,
-			       HISTORY_SCHEMA_VERSION);
+		case 'V':
+			print_version();
 			exit(0);
-		}
-		if (c != 'd' && !strchr(allowed, c))
-			usage_error("%s does not take '%s'", cmd, argv[optind - 1]);
-		switch (c) {
 		case 'd': o->db = optarg; break;
+		case OPT_WAIT: o->wait_s = number(&c, opt, 0, MAX_WAIT_S); break;
 		case 'H': o->host = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'O': o->outdir = optarg; break;
 		case 's':
 			if (strcmp(optarg, "native") && strcmp(optarg, "kvm"))
-				usage_error("--source: '%s' is not native or kvm", optarg);
+				exit(exitlat_cli_usage_error(&c, "--source: '%s' is not native or kvm",
+							     optarg));
 			o->source = optarg;
 			break;
 		case 'e':
 			if (exitlat_exit_by_name(optarg) < 0)
-				usage_error("--exit: '%s' is not an exit kind", optarg);
+				exit(exitlat_cli_usage_error(&c, "--exit: '%s' is not an exit kind",
+							     optarg));
 			o->exit_kind = optarg;
 			break;
 		case 'f':
 			fmt = emit_format_by_name(optarg);
 			if (fmt < 0)
-				usage_error("--format: '%s' is not table, csv or json", optarg);
+				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, csv or "
+							     "json", optarg));
 			o->format = fmt;
 			o->format_set = true;
 			break;
 		case 'F': o->record_failed = true; break;
-		case 'n': o->check.night = optarg; break;
+		case OPT_NIGHT: o->check.night = optarg; break;
 		case 'a': o->check.every_night = true; break;
 		case 'v': o->check.verbose = true; break;
-		case 'w': o->check.params.window = parse_uint("--window", optarg); break;
-		case 'm': o->check.params.min_nights = parse_uint("--min-nights", optarg); break;
-		case 'k': o->check.params.k = parse_double("--sigmas", optarg); break;
-		case 'r': o->check.params.floor_rel = parse_double("--floor", optarg); break;
-		case 'c': o->check.params.floor_abs = parse_double("--floor-cycles", optarg); break;
+		case OPT_WINDOW:
+			o->check.params.window = number(&c, opt, 1, MAX_NIGHTS);
+			break;
+		case OPT_MIN_NIGHTS:
+			o->check.params.min_nights = number(&c, opt, 2, MAX_NIGHTS);
+			break;
+		case 'k': o->check.params.k = real(&c, opt); break;
+		case OPT_FLOOR: o->check.params.floor_rel = real(&c, opt); break;
+		case OPT_FLOOR_CYCLES: o->check.params.floor_abs = real(&c, opt); break;
 		}
 	}
 	if (regress_params_check(&o->check.params, &why))
-		usage_error("%s: %s", cmd, why);
+		exit(exitlat_cli_usage_error(&c, "%s", why));
 	if (o->check.night && o->check.every_night)
-		usage_error("%s: --night and --every-night exclude each other", cmd);
+		exit(exitlat_cli_conflict(&c, OPT_NIGHT, 'a'));
 }
 
-static sqlite3 *open_db(const struct opts *o, int create)
+static sqlite3 *open_db(const struct opts *o, enum history_access how)
 {
 	sqlite3 *db;
 
-	if (history_db_open(o->db, create, &db))
+	if (history_db_open(o->db, how, o->wait_s, &db))
 		exit(1);
 	return db;
 }
@@ -214,7 +238,7 @@ static sqlite3 *open_db(const struct opts *o, int create)
 static int run_query(const struct opts *o, const char *sql)
 {
 	struct exitlat_atomic_file a;
-	sqlite3 *db = open_db(o, 0);
+	sqlite3 *db = open_db(o, HISTORY_READ);
 	sqlite3_stmt *st = history_prepare(db, o->db, sql);
 	FILE *out = stdout;
 	long n;
@@ -275,7 +299,7 @@ static int cmd_runs(const struct opts *o)
 static int cmd_series(const struct opts *o)
 {
 	if (!o->exit_kind)
-		usage_error("series: which exit kind? (--exit KIND)");
+		exit(exitlat_cli_usage_error(&top, "series: which exit kind? (--exit KIND)"));
 	return run_query(o,
 		"SELECT r.time, r.host, s.track,\n"
 		"  iif(s.emulated = 'no', 'no', 'EMULATED (' || s.emulated || '): path length') AS emulated,\n"
@@ -293,7 +317,8 @@ static int cmd_series(const struct opts *o)
 static int cmd_export(const struct opts *o)
 {
 	if (!o->format_set || o->format == EMIT_TABLE)
-		usage_error("export: which format? (--format csv or --format json)");
+		exit(exitlat_cli_usage_error(&top, "export: which format? (--format csv or --format "
+					     "json)"));
 	return run_query(o,
 		"SELECT r.host, r.time, r.status, r.kernel AS host_kernel, r.microcode,\n"
 		"  r.cpu_model, r.version, r.commit_id, s.track, s.source, s.exit, s.domain,\n"
@@ -310,8 +335,8 @@ static int cmd_import(const struct opts *o, int argc, char **argv)
 	int bad = 0;
 
 	if (optind >= argc)
-		usage_error("import: which run folder? (results/HOST/UTC ...)");
-	db = open_db(o, 1);
+		exit(exitlat_cli_usage_error(&top, "import: which run folder? (results/HOST/UTC ...)"));
+	db = open_db(o, HISTORY_WRITE);
 	if (history_import_init(db)) {
 		fprintf(stderr, "%s: %s\n", o->db, sqlite3_errmsg(db));
 		sqlite3_close(db);
@@ -332,7 +357,7 @@ static int cmd_import(const struct opts *o, int argc, char **argv)
 
 static int cmd_check(const struct opts *o)
 {
-	sqlite3 *db = open_db(o, 0);
+	sqlite3 *db = open_db(o, HISTORY_READ);
 	struct check_opts c = o->check;
 	int n;
 
@@ -350,72 +375,116 @@ static int cmd_data(const struct opts *o, bool fleet)
 	int n;
 
 	if (!o->outdir)
-		usage_error("%s: where to? (--out DIR)", fleet ? "fleet-data" : "trend-data");
-	db = open_db(o, 0);
+		exit(exitlat_cli_usage_error(&top, "%s: where to? (--out DIR)",
+					     fleet ? "fleet-data" : "trend-data"));
+	db = open_db(o, HISTORY_READ);
 	n = fleet ? history_fleet_data(db, o->db, o->outdir, stdout)
 		  : history_trend_data(db, o->db, o->host, o->outdir, stdout);
 	sqlite3_close(db);
 	return n < 0;
 }
 
+struct command {
+	const char *name;
+	int (*run)(const struct opts *o, int argc, char **argv);
+	int allowed[12];	/* options beyond those of every command */
+};
+
+static int run_import(const struct opts *o, int argc, char **argv)
+{
+	return cmd_import(o, argc, argv);
+}
+
+static int run_runs(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_runs(o);
+}
+
+static int run_series(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_series(o);
+}
+
+static int run_export(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_export(o);
+}
+
+static int run_check(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_check(o);
+}
+
+static int run_trend(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_data(o, false);
+}
+
+static int run_fleet(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_data(o, true);
+}
+
+static const struct command commands[] = {
+	{ "import",     run_import, { 'F', 0 } },
+	{ "runs",       run_runs,   { 'H', 'f', 'o', 0 } },
+	{ "series",     run_series, { 'H', 'f', 'o', 'e', 's', 0 } },
+	{ "export",     run_export, { 'H', 'f', 'o', 0 } },
+	{ "check",      run_check,  { 'H', OPT_NIGHT, 'a', 'v', OPT_WINDOW, OPT_MIN_NIGHTS, 'k',
+				      OPT_FLOOR, OPT_FLOOR_CYCLES, 0 } },
+	{ "trend-data", run_trend,  { 'H', 'O', 0 } },
+	{ "fleet-data", run_fleet,  { 'O', 0 } },
+};
+
 int main(int argc, char **argv)
 {
-	struct opts o = { .format = EMIT_TABLE };
-	const char *cmd;
-	int c;
+	struct opts o = { .format = EMIT_TABLE, .wait_s = HISTORY_WAIT_S };
+	int opt;
 
 	regress_params_default(&o.check.params);
 	o.db = getenv("EXITLAT_HISTORY_DB");
 	if (!o.db || !*o.db)
 		o.db = HISTORY_DEFAULT_DB;
-	/* Options before the command: --db, --help, --version. */
-	while ((c = getopt_long(argc, argv, "+:d:hV", longopts, NULL)) != -1) {
-		if (c == 'd') {
+	/* Options before the command: --db, --wait, --help, --version. */
+	if (exitlat_cli_init(&top, prog, stderr, HISTORY_LETTERS, own_opts, true))
+		return 1;
+	while ((opt = exitlat_cli_next(&top, argc, argv)) != -1) {
+		switch (opt) {
+		case 'd':
 			o.db = optarg;
-		} else if (c == 'h') {
+			break;
+		case OPT_WAIT:
+			o.wait_s = number(&top, opt, 0, MAX_WAIT_S);
+			break;
+		case 'h':
 			usage(stdout);
 			return 0;
-		} else if (c == 'V') {
-			printf("exitlat-history %s (schema %d)\n", EXITLAT_VERSION,
-			       HISTORY_SCHEMA_VERSION);
+		case 'V':
+			print_version();
 			return 0;
-		} else {
-			usage_error("unknown option '%s' before the command", argv[optind - 1]);
+		case '?':
+			return 2;
+		default:
+			return exitlat_cli_usage_error(&top, "%s goes after the command",
+						       exitlat_cli_name(&top, opt));
 		}
 	}
 	if (optind >= argc)
-		usage_error("which command? (import, runs, series, check, export, trend-data, fleet-data)");
-	cmd = argv[optind];
-	argc -= optind;
-	argv += optind;
-
-	if (!strcmp(cmd, "import")) {
-		parse(argc, argv, cmd, "F", &o);
-		return cmd_import(&o, argc, argv);
+		return exitlat_cli_usage_error(&top, "which command? (import, runs, series, check, "
+					       "export, trend-data, fleet-data)");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name))
+			continue;
+		argc -= optind;
+		argv += optind;
+		parse(argc, argv, commands[i].name, commands[i].allowed, &o);
+		return commands[i].run(&o, argc, argv);
 	}
-	if (!strcmp(cmd, "runs")) {
-		parse(argc, argv, cmd, "Hfo", &o);
-		return cmd_runs(&o);
-	}
-	if (!strcmp(cmd, "series")) {
-		parse(argc, argv, cmd, "Hfoes", &o);
-		return cmd_series(&o);
-	}
-	if (!strcmp(cmd, "export")) {
-		parse(argc, argv, cmd, "Hfo", &o);
-		return cmd_export(&o);
-	}
-	if (!strcmp(cmd, "check")) {
-		parse(argc, argv, cmd, "Hnavwmkrc", &o);
-		return cmd_check(&o);
-	}
-	if (!strcmp(cmd, "trend-data")) {
-		parse(argc, argv, cmd, "HO", &o);
-		return cmd_data(&o, false);
-	}
-	if (!strcmp(cmd, "fleet-data")) {
-		parse(argc, argv, cmd, "O", &o);
-		return cmd_data(&o, true);
-	}
-	usage_error("unknown command '%s'", cmd);
+	return exitlat_cli_usage_error(&top, "unknown command '%s'", argv[optind]);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -118,16 +119,95 @@ static long count_rows(const char *sql)
 
 static void open_db(void)
 {
-	cr_assert_eq(history_db_open(dbpath, 1, &db), 0);
+	cr_assert_eq(history_db_open(dbpath, HISTORY_WRITE, 1, &db), 0);
 	cr_assert_eq(history_import_init(db), 0);
 }
 
-Test(history_db, a_new_history_has_the_current_schema_in_wal_mode)
+/* A rollback journal: readers need no -shm file they could not create. */
+Test(history_db, a_new_history_has_the_current_schema_and_a_rollback_journal)
 {
 	open_db();
 	cr_assert_eq(history_db_version(db), HISTORY_SCHEMA_VERSION);
-	cr_assert_eq(count_rows("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), 1);
+	cr_assert_eq(count_rows("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'delete'"), 1);
 	cr_assert_eq(count_rows("SELECT count(*) FROM runs"), 0);
+}
+
+Test(history_db, a_wal_history_is_converted_by_the_next_write)
+{
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(history_exec(db, dbpath, "wal", "PRAGMA journal_mode = WAL"), 0);
+	sqlite3_close(db);
+	db = NULL;
+	open_db();
+	cr_assert_eq(count_rows("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'delete'"), 1);
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+Test(history_db, reading_never_creates_a_history)
+{
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), -1);
+	cr_assert_null(db);
+	cr_assert_eq(file_size(dbpath), -1, "%s was created", dbpath);
+}
+
+Test(history_db, reading_an_empty_file_gives_it_no_schema)
+{
+	FILE *f = fopen(dbpath, "w");
+
+	cr_assert_not_null(f);
+	fclose(f);
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), -1);
+	cr_assert_null(db);
+	cr_assert_eq(file_size(dbpath), 0, "a read command wrote into the empty file");
+}
+
+Test(history_db, reading_opens_read_only_and_sees_the_runs)
+{
+	char dir[PATH_MAX];
+
+	open_db();
+	make_run(dir, sizeof(dir), "box1", "20261001T020000Z", "2026-10-01T02:00:00Z", "6.1.0", 900, 6000);
+	cr_assert_eq(history_import(db, dbpath, dir, false, msg, sizeof(msg)), IMPORT_NEW, "%s", msg);
+	sqlite3_close(db);
+	db = NULL;
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), 0);
+	cr_assert(sqlite3_db_readonly(db, "main") == 1, "opened for writing");
+	cr_assert_eq(count_rows("SELECT count(*) FROM runs"), 1);
+}
+
+Test(history_db, reading_an_older_schema_is_refused_and_leaves_it_as_it_is)
+{
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(history_db_migrate(db, dbpath, 1), 0);
+	sqlite3_close(db);
+	db = NULL;
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), -1);
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	cr_assert_eq(history_db_version(db), 1);
+}
+
+Test(history_db, a_locked_history_is_waited_for_then_refused)
+{
+	sqlite3 *holder;
+	time_t start;
+
+	open_db();
+	sqlite3_close(db);
+	db = NULL;
+	cr_assert_eq(sqlite3_open(dbpath, &holder), SQLITE_OK);
+	cr_assert_eq(history_exec(holder, dbpath, "lock", "BEGIN EXCLUSIVE"), 0);
+	start = time(NULL);
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), -1);
+	cr_assert_geq(time(NULL) - start, 1, "gave up without waiting");
+	cr_assert_eq(history_db_open(dbpath, HISTORY_WRITE, 0, &db), -1);
+	sqlite3_close(holder);
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), 0);
 }
 
 Test(history_db, a_version_1_history_is_migrated_keeping_its_runs)
@@ -154,7 +234,9 @@ Test(history_db, a_history_newer_than_the_tool_is_refused)
 	cr_assert_eq(history_exec(db, dbpath, "version", "PRAGMA user_version = 99"), 0);
 	sqlite3_close(db);
 	db = NULL;
-	cr_assert_eq(history_db_open(dbpath, 0, &db), -1);
+	cr_assert_eq(history_db_open(dbpath, HISTORY_READ, 1, &db), -1);
+	cr_assert_null(db);
+	cr_assert_eq(history_db_open(dbpath, HISTORY_WRITE, 1, &db), -1);
 	cr_assert_null(db);
 }
 
