@@ -30,3 +30,31 @@ test_result() { # PASS|FAIL|SKIP NAME [REASON]
 as_root() {
 	if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+# The command-line convention of docs/cli.md, for scripts. --help prints the
+# script's header comment (line 2 up to the first line that is no comment),
+# --version its name and exitlat's version; a usage error is one line naming
+# the option and a hint, exit 2.
+cli_help() {
+	sed -n '2,/^[^#]/{/^#/!d;s/^# \{0,1\}//;p}' "$0"
+	exit 0
+}
+cli_version() {
+	printf '%s %s\n' "${0##*/}" \
+		"$(sed -n 's/^#define EXITLAT_VERSION "\(.*\)"$/\1/p' "$EXITLAT_TOP/include/exitlat/version.h")"
+	exit 0
+}
+cli_error() { # MESSAGE
+	printf '%s: %s\nTry '\''%s --help'\''.\n' "${0##*/}" "$1" "${0##*/}" >&2
+	exit 2
+}
+# cli_value OPTION "$@": OPTION's value must follow it (as in "$2").
+cli_value() {
+	[ $# -ge 3 ] || cli_error "$1 needs a value"
+}
+# cli_count OPTION VALUE MIN MAX: a whole number in [MIN, MAX], else a usage error.
+cli_count() {
+	[[ $2 =~ ^-?[0-9]+$ ]] || cli_error "$1: '$2' is not a number"
+	[[ $2 =~ ^[0-9]{1,18}$ ]] && [ "$((10#$2))" -ge "$3" ] && [ "$((10#$2))" -le "$4" ] ||
+		cli_error "$1: $2 is out of range ($3 to $4)"
+}
