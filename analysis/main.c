@@ -37,7 +37,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: " PROG " [OPTION]... FILE...    (FILE '-' is standard input)\n"
-"       " PROG " --check FILE...\n"
+"  or:  " PROG " --check FILE...\n"
 "Exact statistics of exitlat sample files (in cycles, and ns where tsc_khz is\n"
 "known), and what KVM adds over native per exit kind, with bootstrap CIs.\n"
 "\n"

@@ -33,7 +33,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: exitlat-history [-d FILE] [--wait SEC] COMMAND [options]\n"
-"       exitlat-history --help | --version\n"
+"  or:  exitlat-history --help | --version\n"
 "The history of exitlat runs: one row per run, one per series, regressions.\n"
 "\n"
 "Commands:\n"

@@ -15,7 +15,7 @@ void cli_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kvm-probe --exit KIND [options]\n"
-		"       kvm-probe --list | --help | --version\n"
+		"  or:  kvm-probe --list | --help | --version\n"
 		"Times one exiting instruction through raw /dev/kvm, sample by sample.\n"
 		"\n"
 		"  -e, --exit KIND        exit kind to measure (see --list)\n"

@@ -21,7 +21,7 @@ void native_cli_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: exitlat-native --exit KIND [options]\n"
-		"       exitlat-native --info | --list | --help | --version\n"
+		"  or:  exitlat-native --info | --list | --help | --version\n"
 		"Times VM entry + VM exit natively through exitlat.ko, sample by sample (root only).\n"
 		"\n"
 		"  -e, --exit KIND        exit kind to measure (see --list)\n"
