@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "exitlat/cli.h"
-#include "exitlat/exit_kind_table.h"
 #include "cli.h"
 
 const char *probe_mode_name(enum probe_mode m)
@@ -130,18 +129,5 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 		return exitlat_cli_usage_error(&c, "unexpected argument '%s'", argv[optind]);
 	if (o->action != CLI_RUN)
 		return 0;
-	if (!kind) {
-		fprintf(err, "kvm-probe: --exit KIND is required (kinds: ");
-		exitlat_exit_list_names(err, true);
-		fprintf(err, ")\nTry 'kvm-probe --help'.\n");
-		return 2;
-	}
-	o->exit_kind = exitlat_exit_by_name(kind);
-	if (o->exit_kind < 0 || exitlat_exits[o->exit_kind].kvm_domain == EXITLAT_DOMAIN_NONE) {
-		fprintf(err, "kvm-probe: --exit: unknown exit kind '%s' (valid: ", kind);
-		exitlat_exit_list_names(err, true);
-		fprintf(err, ")\nTry 'kvm-probe --help'.\n");
-		return 2;
-	}
-	return 0;
+	return exitlat_cli_exit_kind(&c, kind, true, &o->exit_kind);
 }

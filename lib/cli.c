@@ -209,6 +209,25 @@ int exitlat_cli_real(const struct exitlat_cli *c, int opt, const char *s, double
 	return 0;
 }
 
+int exitlat_cli_exit_kind(const struct exitlat_cli *c, const char *name, bool kvm_side, int *kind)
+{
+	int k = name ? exitlat_exit_by_name(name) : -1;
+
+	if (k >= 0 && (kvm_side ? exitlat_exits[k].kvm_domain : exitlat_exits[k].native_domain) !=
+		      EXITLAT_DOMAIN_NONE) {
+		*kind = k;
+		return 0;
+	}
+	/* a kind of the table that this side does not measure is unknown here too */
+	if (name)
+		fprintf(c->err, "%s: --exit: unknown exit kind '%s' (valid: ", c->tool, name);
+	else
+		fprintf(c->err, "%s: --exit KIND is required (valid: ", c->tool);
+	exitlat_exit_list_names(c->err, kvm_side);
+	fprintf(c->err, ")\nTry '%s --help'.\n", c->tool);
+	return EXITLAT_EXIT_USAGE;
+}
+
 void exitlat_cli_version(const char *tool)
 {
 	printf("%s %s\n", tool, EXITLAT_VERSION);

@@ -50,14 +50,6 @@ void native_cli_usage(FILE *f)
 		EXITLAT_RUN_MAX_US);
 }
 
-static int bad_kind(FILE *err, const char *name)
-{
-	fprintf(err, "exitlat-native: --exit: '%s' is not a native exit kind (one of: ", name);
-	exitlat_exit_list_names(err, false);
-	fprintf(err, ")\nTry 'exitlat-native --help'.\n");
-	return 2;
-}
-
 int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 {
 	struct exitlat_cli c;
@@ -73,10 +65,8 @@ int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 		run_opt |= strchr("enmboq", opt) != NULL;
 		switch (opt) {
 		case 'e':
-			o->kind = exitlat_exit_by_name(optarg);
-			if (o->kind < 0 ||
-			    exitlat_exits[o->kind].native_domain == EXITLAT_DOMAIN_NONE)
-				return bad_kind(err, optarg);
+			if (exitlat_cli_exit_kind(&c, optarg, false, &o->kind))
+				return 2;
 			break;
 		case 'n':
 			if (exitlat_cli_count(&c, opt, optarg, 1, NATIVE_MAX_SAMPLES, &o->samples))
@@ -132,12 +122,8 @@ int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 		return exitlat_cli_usage_error(&c, "--info measures nothing: it takes only --cpu");
 	if (o->action != NATIVE_RUN)
 		return 0;
-	if (o->kind < 0) {
-		fprintf(err, "exitlat-native: --exit KIND is required (kinds: ");
-		exitlat_exit_list_names(err, false);
-		fprintf(err, ")\nTry 'exitlat-native --help'.\n");
-		return 2;
-	}
+	if (o->kind < 0)
+		return exitlat_cli_exit_kind(&c, NULL, false, &o->kind);
 	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->mode != EXITLAT_MODE_ROUNDTRIP)
 		return exitlat_cli_usage_error(&c, "--mode %s needs a VM transition; the null "
 					       "kind has none", mode_names[o->mode]);

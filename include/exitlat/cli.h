@@ -76,6 +76,13 @@ int exitlat_cli_count(const struct exitlat_cli *c, int opt, const char *s, uint6
 int exitlat_cli_real(const struct exitlat_cli *c, int opt, const char *s, double lo, double hi,
 		     bool hi_open, double *out);
 
+/*
+ * --exit: the kind named @name (NULL: not given) among those measured on one
+ * side. Returns 0 with *kind set, or EXITLAT_EXIT_USAGE after a usage error
+ * that lists the valid kinds.
+ */
+int exitlat_cli_exit_kind(const struct exitlat_cli *c, const char *name, bool kvm_side, int *kind);
+
 /* "TOOL VERSION" on stdout, the first line of every --version. */
 void exitlat_cli_version(const char *tool);
 

@@ -18,11 +18,14 @@ emulated_banner() {
 }
 
 # Test outcomes: one line per test in $EXITLAT_TEST_LOG (set by scripts/test-all),
-# summed up at the end. Without a log, outcomes only go to stdout.
+# summed up at the end. Without a log, outcomes only go to stdout. A script
+# that records several counts its failures in TEST_FAILS (this shell's only).
+TEST_FAILS=0
 test_result() { # PASS|FAIL|SKIP NAME [REASON]
 	local line="$1 $2${3:+: $3}"
 	printf '%s\n' "$line"
 	[ -n "${EXITLAT_TEST_LOG:-}" ] && printf '%s\n' "$line" >>"$EXITLAT_TEST_LOG"
+	[ "$1" != FAIL ] || TEST_FAILS=$((TEST_FAILS + 1))
 	return 0
 }
 

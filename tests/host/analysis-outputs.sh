@@ -54,7 +54,7 @@ check() { # NAME COMMAND...
 }
 
 json_ok() {
-	"$tool" -n -f json "$work"/*.samples >"$work/out.json" &&
+	"$tool" --subtract-null -f json "$work"/*.samples >"$work/out.json" &&
 	python3 - "$work/out.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -126,7 +126,7 @@ PY
 
 gnuplot_ok() {
 	rm -rf "$work/g"
-	"$tool" -q -n -g "$work/g" "$work"/hostA-*.samples || return 1
+	"$tool" -q --subtract-null -g "$work/g" "$work"/hostA-*.samples || return 1
 	for f in summary.dat ladder.dat hist-kvm-cpuid.dat cdf-kvm-cpuid.dat hist-native-null.dat; do
 		[ -s "$work/g/$f" ] || { echo "missing $f"; return 1; }
 	done

@@ -11,10 +11,8 @@ set -u
 cd "$EXITLAT_TOP" || exit 1
 
 B=${B:-build}
-fails=0
-result() { test_result "$@"; [ "$1" != FAIL ] || fails=$((fails + 1)); }
 make -s B="$B" "$B/kvm-probe" "$B/exitlat-native" "$B/exitlat-analyze" "$B/exitlat-history" \
-	>/dev/null 2>&1 || { result FAIL host/cli "the programs do not build (make B=$B)"; exit 1; }
+	>/dev/null 2>&1 || { test_result FAIL host/cli "the programs do not build (make B=$B)"; exit 1; }
 work=$(mktemp -d /tmp/exitlat-cli-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 version=$(sed -n 's/^#define EXITLAT_VERSION "\(.*\)"$/\1/p' include/exitlat/version.h)
@@ -24,7 +22,7 @@ scripts=(scripts/run scripts/emu-run scripts/render-plots scripts/exitlat-nightl
 	scripts/test-all scripts/run-unit-tests)
 # the table of docs/cli.md: "-X --long"
 table=$(sed -n 's/^| `\(-[A-Za-z]\)` | `\(--[a-z-]*\)` |.*/\1 \2/p' docs/cli.md)
-[ "$(wc -l <<<"$table")" -ge 20 ] || { result FAIL host/cli-table "docs/cli.md holds no table"; exit 1; }
+[ "$(wc -l <<<"$table")" -ge 20 ] || { test_result FAIL host/cli-table "docs/cli.md holds no table"; exit 1; }
 
 # --- --help, --version, and the help's letters against the table ----------
 for t in "${programs[@]}" "${scripts[@]}"; do
@@ -41,9 +39,9 @@ for t in "${programs[@]}" "${scripts[@]}"; do
 			bad+="'$short, $long' is not the table's ($(grep -- "^$short " <<<"$table" || echo "-${short#-} unused there")); "
 	done < <(sed -n 's/^ *\(-[A-Za-z]\), \(--[a-z-]*\).*/\1 \2/p' "$work/help")
 	if [ -z "$bad" ]; then
-		result PASS "host/cli-help-$name" "--help, --version ($first), $(grep -c '^ *-[A-Za-z], --' "$work/help") letters as in docs/cli.md"
+		test_result PASS "host/cli-help-$name" "--help, --version ($first), $(grep -c '^ *-[A-Za-z], --' "$work/help") letters as in docs/cli.md"
 	else
-		result FAIL "host/cli-help-$name" "$bad"
+		test_result FAIL "host/cli-help-$name" "$bad"
 	fi
 done
 
@@ -60,11 +58,11 @@ for t in "${programs[@]}" "${scripts[@]}"; do
 		[ "$rc" = 2 ] && grep -q -- "$long" "$work/err" || bad+="'$long' alone: exit $rc: $(head -n 1 "$work/err"); "
 	done <"$work/valued"
 	if [ "$n" = 0 ]; then
-		result PASS "host/cli-missing-value-$name" "it takes no option with a value"
+		test_result PASS "host/cli-missing-value-$name" "it takes no option with a value"
 	elif [ -z "$bad" ]; then
-		result PASS "host/cli-missing-value-$name" "$n options without their value: exit 2 naming the option"
+		test_result PASS "host/cli-missing-value-$name" "$n options without their value: exit 2 naming the option"
 	else
-		result FAIL "host/cli-missing-value-$name" "$bad"
+		test_result FAIL "host/cli-missing-value-$name" "$bad"
 	fi
 done
 
@@ -98,9 +96,9 @@ done <<CASES
 --output needs a value ('--quiet' is an option)|$B/exitlat-analyze -o --quiet $f
 CASES
 if [ -z "$bad" ]; then
-	result PASS host/cli-usage-errors "out of range, conflicts, a swallowed option: exit 2 naming the option"
+	test_result PASS host/cli-usage-errors "out of range, conflicts, a swallowed option: exit 2 naming the option"
 else
-	result FAIL host/cli-usage-errors "$bad"
+	test_result FAIL host/cli-usage-errors "$bad"
 fi
 
 # --- exitlat-native checks its output before anything else ----------------
@@ -108,16 +106,16 @@ mkdir -p "$work/outdir"
 EXITLAT_NATIVE_DEV=$work/no-such-device "$B/exitlat-native" -e cpuid -o "$work/outdir" >"$work/out" 2>"$work/err"
 rc=$?
 if [ "$rc" = 1 ] && grep -q "outdir: is a directory" "$work/err" && ! grep -q no-such-device "$work/err"; then
-	result PASS host/cli-native-output-first "-o DIRECTORY refused before the device is touched: $(sed "s|$work/||" "$work/err")"
+	test_result PASS host/cli-native-output-first "-o DIRECTORY refused before the device is touched: $(sed "s|$work/||" "$work/err")"
 else
-	result FAIL host/cli-native-output-first "exit $rc: $(head -n 2 "$work/err")"
+	test_result FAIL host/cli-native-output-first "exit $rc: $(head -n 2 "$work/err")"
 fi
 
 # --- kvm-probe: summary, --quiet, a kind refused at once -------------------
 if [ ! -c /dev/kvm ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-	result SKIP host/cli-probe-summary "no usable /dev/kvm here"
-	result SKIP host/cli-probe-refused-early "no usable /dev/kvm here"
-	[ "$fails" = 0 ]
+	test_result SKIP host/cli-probe-summary "no usable /dev/kvm here"
+	test_result SKIP host/cli-probe-refused-early "no usable /dev/kvm here"
+	[ "$TEST_FAILS" = 0 ]
 	exit
 fi
 p=$work/pio.samples
@@ -129,25 +127,25 @@ if timeout 120 "$B/kvm-probe" -e pio -n 2001 -o "$p" >"$work/out" 2>"$work/err";
 	if grep -q "^kvm-probe: pio on .*: 2001 of 2001 samples in $p" "$work/out" &&
 		grep -q '^  min  *median  *p99  *max' "$work/out" && grep -q '^  dropped ' "$work/out" &&
 		[ -n "$med" ] && [ "$med" = "$amed" ] && [ "$qrc" = 0 ] && [ ! -s "$work/qout" ]; then
-		result PASS host/cli-probe-summary "$(wc -l <"$work/out") lines on stdout, median $med = the analysis' median; --quiet prints nothing"
+		test_result PASS host/cli-probe-summary "$(wc -l <"$work/out") lines on stdout, median $med = the analysis' median; --quiet prints nothing"
 	else
-		result FAIL host/cli-probe-summary "median '$med' vs analysis '$amed', --quiet exit $qrc with $(wc -c <"$work/qout") bytes: $(head -n 3 "$work/out")"
+		test_result FAIL host/cli-probe-summary "median '$med' vs analysis '$amed', --quiet exit $qrc with $(wc -c <"$work/qout") bytes: $(head -n 3 "$work/out")"
 	fi
 else
-	result FAIL host/cli-probe-summary "kvm-probe -e pio failed: $(tail -n 1 "$work/err")"
+	test_result FAIL host/cli-probe-summary "kvm-probe -e pio failed: $(tail -n 1 "$work/err")"
 fi
 backend=$(sed -n 's/^# kvm_backend: //p' "$p" 2>/dev/null)
 if [ "$backend" != kvm_pvm ]; then
-	result SKIP host/cli-probe-refused-early "backend ${backend:-unknown}: no kind is known not to run on it"
+	test_result SKIP host/cli-probe-refused-early "backend ${backend:-unknown}: no kind is known not to run on it"
 else
 	start=$(date +%s%N)
 	timeout 60 "$B/kvm-probe" -e hypercall --watchdog 10 -o "$work/hc.samples" >/dev/null 2>"$work/err"
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 	if [ "$rc" = 3 ] && [ "$ms" -lt 3000 ] && grep -q '^kvm-probe: hypercall: not measured on kvm_pvm' "$work/err"; then
-		result PASS host/cli-probe-refused-early "hypercall on kvm_pvm refused in $ms ms (the watchdog is 10 s): $(head -n 1 "$work/err")"
+		test_result PASS host/cli-probe-refused-early "hypercall on kvm_pvm refused in $ms ms (the watchdog is 10 s): $(head -n 1 "$work/err")"
 	else
-		result FAIL host/cli-probe-refused-early "exit $rc after $ms ms: $(head -n 1 "$work/err")"
+		test_result FAIL host/cli-probe-refused-early "exit $rc after $ms ms: $(head -n 1 "$work/err")"
 	fi
 fi
-[ "$fails" = 0 ]
+[ "$TEST_FAILS" = 0 ]

@@ -7,13 +7,11 @@ set -u
 cd "$EXITLAT_TOP" || exit 1
 
 B=${B:-build}
-fails=0
-result() { test_result "$@"; [ "$1" != FAIL ] || fails=$((fails + 1)); }
 work=$(mktemp -d /tmp/exitlat-install-test.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 prefix=$work/prefix
 if ! make -s B="$B" install PREFIX="$prefix" SYSCONFDIR="$work/etc" >"$work/install.log" 2>&1; then
-	result FAIL host/install "make install PREFIX=$prefix failed: $(tail -n 3 "$work/install.log")"
+	test_result FAIL host/install "make install PREFIX=$prefix failed: $(tail -n 3 "$work/install.log")"
 	exit 1
 fi
 bin=$prefix/bin
@@ -35,16 +33,16 @@ for p in "$bin"/*; do
 	grep -q -- "^ *--*[a-zA-Z]" "$work/page" || bad+="$name: its page lists no options; "
 done
 if [ "$n" -ge 5 ] && [ -z "$bad" ]; then
-	result PASS host/install-man-pages "$n programs in bin/, each with a man page that man --warnings accepts: $(ls "$bin" | paste -sd' ')"
+	test_result PASS host/install-man-pages "$n programs in bin/, each with a man page that man --warnings accepts: $(ls "$bin" | paste -sd' ')"
 else
-	result FAIL host/install-man-pages "${bad:-only $n programs installed}"
+	test_result FAIL host/install-man-pages "${bad:-only $n programs installed}"
 fi
 
 # --- render-plots from PATH ------------------------------------------------
 if ! command -v gnuplot >/dev/null; then
-	result SKIP host/install-render-plots "gnuplot is not installed"
+	test_result SKIP host/install-render-plots "gnuplot is not installed"
 elif [ ! -x "$bin/render-plots" ]; then
-	result FAIL host/install-render-plots "make install put no render-plots into $bin"
+	test_result FAIL host/install-render-plots "make install put no render-plots into $bin"
 else
 	v=$(cd / && PATH=$bin:$PATH render-plots --version 2>&1)
 	(cd / && PATH=$bin:$PATH render-plots --formats pdf --only cdf "$EXITLAT_TOP/tests/data/plots/emu" \
@@ -53,9 +51,9 @@ else
 	figs=$(find "$work/figures" -name 'cdf-*.pdf' 2>/dev/null | wc -l)
 	if [ "$v" = "render-plots $(sed -n 's/^#define EXITLAT_VERSION "\(.*\)"$/\1/p' include/exitlat/version.h)" ] &&
 		[ "$rc" = 0 ] && [ "$figs" -gt 0 ]; then
-		result PASS host/install-render-plots "render-plots on PATH ($v) drew $figs CDF figures from outside the tree"
+		test_result PASS host/install-render-plots "render-plots on PATH ($v) drew $figs CDF figures from outside the tree"
 	else
-		result FAIL host/install-render-plots "--version said '$v'; drawing: exit $rc, $figs figures: $(tail -n 2 "$work/render.log")"
+		test_result FAIL host/install-render-plots "--version said '$v'; drawing: exit $rc, $figs figures: $(tail -n 2 "$work/render.log")"
 	fi
 fi
 
@@ -63,7 +61,7 @@ fi
 bc=/usr/share/bash-completion/bash_completion
 comp=$prefix/share/bash-completion/completions
 if [ ! -r "$bc" ]; then
-	result SKIP host/install-completion "bash-completion is not installed (scripts/install-deps)"
+	test_result SKIP host/install-completion "bash-completion is not installed (scripts/install-deps)"
 else
 	# complete WORD...: what bash offers for the last word
 	cat >"$work/complete.sh" <<SH
@@ -95,15 +93,15 @@ SH
 6 --format
 7 null null-host"
 	if [ "$out" = "$want" ]; then
-		result PASS host/install-completion "options from --help, kinds from --list, history commands: $(tr '\n' ';' <<<"$out")"
+		test_result PASS host/install-completion "options from --help, kinds from --list, history commands: $(tr '\n' ';' <<<"$out")"
 	else
-		result FAIL host/install-completion "got: $(tr '\n' ';' <<<"$out") want: $(tr '\n' ';' <<<"$want")"
+		test_result FAIL host/install-completion "got: $(tr '\n' ';' <<<"$out") want: $(tr '\n' ';' <<<"$want")"
 	fi
 fi
 
 # --- uninstall takes it all back -------------------------------------------
 make -s B="$B" uninstall PREFIX="$prefix" SYSCONFDIR="$work/etc" >"$work/uninstall.log" 2>&1
 left=$(find "$prefix" "$work/etc" -type f -o -type l 2>/dev/null | sed "s|$work/||" | head -n 5)
-[ -z "$left" ] && result PASS host/install-uninstall "make uninstall left no file behind" ||
-	result FAIL host/install-uninstall "left: $left"
-[ "$fails" = 0 ]
+[ -z "$left" ] && test_result PASS host/install-uninstall "make uninstall left no file behind" ||
+	test_result FAIL host/install-uninstall "left: $left"
+[ "$TEST_FAILS" = 0 ]

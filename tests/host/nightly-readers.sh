@@ -9,10 +9,8 @@ set -u
 cd "$EXITLAT_TOP" || exit 1
 
 B=${B:-build}
-fails=0
-result() { test_result "$@"; [ "$1" != FAIL ] || fails=$((fails + 1)); }
 make -s B="$B" "$B/exitlat-history" "$B/exitlat-analyze" >/dev/null 2>&1 || {
-	result FAIL host/nightly-readers "exitlat-history or exitlat-analyze does not build (make B=$B)"
+	test_result FAIL host/nightly-readers "exitlat-history or exitlat-analyze does not build (make B=$B)"
 	exit 1
 }
 hist=$(cd "$B" && pwd)/exitlat-history
@@ -24,18 +22,18 @@ history/testing/fake-run base --analyze "$B/exitlat-analyze" --kernel 6.1 --out 
 	>"$work/base.log" 2>&1 &&
 	history/testing/fake-run replay --base "$work/base" --time 2026-10-01T02:00:00Z \
 		--out "$work/results" >/dev/null || {
-	result FAIL host/nightly-readers "building a run folder: $(tail -n 2 "$work/base.log")"
+	test_result FAIL host/nightly-readers "building a run folder: $(tail -n 2 "$work/base.log")"
 	exit 1
 }
 db=$work/results/history.db
 "$hist" -d "$db" import "$work"/results/readhost/*/ >/dev/null 2>"$work/err" || {
-	result FAIL host/nightly-readers "import failed: $(cat "$work/err")"
+	test_result FAIL host/nightly-readers "import failed: $(cat "$work/err")"
 	exit 1
 }
 
 # --- a root-owned history, read by nobody ----------------------------------
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
-	result SKIP host/history-read-as-nobody "needs root and setpriv to make a root-owned history and read it as nobody"
+	test_result SKIP host/history-read-as-nobody "needs root and setpriv to make a root-owned history and read it as nobody"
 else
 	chmod 0755 "$work" "$work/results" && chmod 0644 "$db"
 	as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
@@ -54,13 +52,13 @@ else
 	done
 	as_nobody "$nobody_hist" -d "$db" runs -f csv >"$work/out" 2>&1
 	if [ -z "$bad" ] && grep -q '^2026-10-01T02:00:00Z,readhost,ok,' "$work/out"; then
-		result PASS host/history-read-as-nobody "runs, series, check, export as uid 65534 on a root-owned 0644 history in a 0755 folder"
+		test_result PASS host/history-read-as-nobody "runs, series, check, export as uid 65534 on a root-owned 0644 history in a 0755 folder"
 	else
-		result FAIL host/history-read-as-nobody "${bad:-runs printed: $(head -n 2 "$work/out")}"
+		test_result FAIL host/history-read-as-nobody "${bad:-runs printed: $(head -n 2 "$work/out")}"
 	fi
 	ls -a "$work/results" | grep -q 'history.db-' &&
-		result FAIL host/history-read-leaves-nothing "files beside the history: $(ls -a "$work/results")" ||
-		result PASS host/history-read-leaves-nothing "no -wal/-shm/-journal file beside the history after reading"
+		test_result FAIL host/history-read-leaves-nothing "files beside the history: $(ls -a "$work/results")" ||
+		test_result PASS host/history-read-leaves-nothing "no -wal/-shm/-journal file beside the history after reading"
 fi
 
 # --- an empty file is not a history, and stays empty ------------------------
@@ -68,14 +66,14 @@ fi
 "$hist" -d "$work/empty.db" runs >"$work/out" 2>"$work/err"
 rc=$?
 if [ "$rc" = 1 ] && [ ! -s "$work/empty.db" ] && grep -q "empty.db: not an exitlat history" "$work/err"; then
-	result PASS host/history-empty-file "runs on a 0-byte file: exit 1, $(head -n 1 "$work/err" | sed "s|$work/||"), still 0 bytes"
+	test_result PASS host/history-empty-file "runs on a 0-byte file: exit 1, $(head -n 1 "$work/err" | sed "s|$work/||"), still 0 bytes"
 else
-	result FAIL host/history-empty-file "exit $rc, $(stat -c %s "$work/empty.db") bytes after: $(head -n 1 "$work/err")"
+	test_result FAIL host/history-empty-file "exit $rc, $(stat -c %s "$work/empty.db") bytes after: $(head -n 1 "$work/err")"
 fi
 
 # --- a locked history: waited for --wait SEC, then named -------------------
 if ! command -v sqlite3 >/dev/null; then
-	result SKIP host/history-locked "sqlite3 (the command) is not installed"
+	test_result SKIP host/history-locked "sqlite3 (the command) is not installed"
 else
 	# the sqlite3 shell holds an exclusive lock until its input ends
 	mkfifo "$work/hold"
@@ -104,9 +102,9 @@ else
 	"$hist" --help | grep -A1 -- "--wait SEC" | grep -q "(default [0-9]*, 0 to [0-9]*)" ||
 		bad+="--help does not document the wait and its default"
 	if [ -z "$bad" ]; then
-		result PASS host/history-locked "runs and import wait --wait 1 s, then exit 1 naming the lock; the default wait is in --help"
+		test_result PASS host/history-locked "runs and import wait --wait 1 s, then exit 1 naming the lock; the default wait is in --help"
 	else
-		result FAIL host/history-locked "$bad"
+		test_result FAIL host/history-locked "$bad"
 	fi
 fi
-[ "$fails" = 0 ]
+[ "$TEST_FAILS" = 0 ]

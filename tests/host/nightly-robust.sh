@@ -13,10 +13,8 @@ cd "$EXITLAT_TOP" || exit 1
 
 B=${B:-build}
 export B
-fails=0
-result() { test_result "$@"; [ "$1" != FAIL ] || fails=$((fails + 1)); }
 make -s B="$B" "$B/exitlat-history" "$B/exitlat-analyze" >/dev/null 2>&1 || {
-	result FAIL host/nightly-robust "exitlat-history or exitlat-analyze does not build (make B=$B)"
+	test_result FAIL host/nightly-robust "exitlat-history or exitlat-analyze does not build (make B=$B)"
 	exit 1
 }
 hist=$B/exitlat-history
@@ -26,7 +24,7 @@ cleanup=()
 trap 'for p in "${cleanup[@]}"; do kill -9 -- -"$p" 2>/dev/null; done; rm -rf "$work"' EXIT
 export EXITLAT_FAKE_HOST=robusthost
 $fake base --analyze "$B/exitlat-analyze" --kernel 6.1 --out "$work/base" >"$work/base.log" 2>&1 || {
-	result FAIL host/nightly-robust "building the base folder: $(tail -n 3 "$work/base.log")"
+	test_result FAIL host/nightly-robust "building the base folder: $(tail -n 3 "$work/base.log")"
 	exit 1
 }
 replay() { echo "$fake replay --base $work/base --time $1"; }
@@ -44,9 +42,9 @@ took=$((SECONDS - start))
 apid=$(cat "$work/alert.pid" 2>/dev/null)
 if [ "$rc" = 1 ] && [ "$took" -lt 30 ] && grep -q "alert command did not finish within 2 s" "$work/err" &&
 	[ -n "$apid" ] && ! alive "$apid"; then
-	result PASS host/nightly-alert-timeout "an alert that hangs was stopped after 2 s; the nightly ended in ${took}s (exit 1, failed night)"
+	test_result PASS host/nightly-alert-timeout "an alert that hangs was stopped after 2 s; the nightly ended in ${took}s (exit 1, failed night)"
 else
-	result FAIL host/nightly-alert-timeout "exit $rc after ${took}s, alert pid ${apid:-none} $(alive "${apid:-0}" && echo alive): $(tail -n 2 "$work/err")"
+	test_result FAIL host/nightly-alert-timeout "exit $rc after ${took}s, alert pid ${apid:-none} $(alive "${apid:-0}" && echo alive): $(tail -n 2 "$work/err")"
 fi
 
 # --- the lock is not inherited: kill -9 the nightly, not what it started ---
@@ -68,9 +66,9 @@ rc=$?
 status=$(runs "$res" | cut -d, -f1,3 | paste -sd' ')
 if [ "$orphans" -gt 0 ] && [ "$rc" = 0 ] &&
 	[ "$status" = "2026-10-01T02:00:00Z,failed 2026-10-02T02:00:00Z,ok" ]; then
-	result PASS host/nightly-lock-not-inherited "after kill -9 of the nightly ($orphans of its processes still running) the next night ran: $status"
+	test_result PASS host/nightly-lock-not-inherited "after kill -9 of the nightly ($orphans of its processes still running) the next night ran: $status"
 else
-	result FAIL host/nightly-lock-not-inherited "next nightly exit $rc with $orphans orphans alive; runs: ${status:-none}; $(tail -n 2 "$work/next.log")"
+	test_result FAIL host/nightly-lock-not-inherited "next nightly exit $rc with $orphans orphans alive; runs: ${status:-none}; $(tail -n 2 "$work/next.log")"
 fi
 kill -9 -- -"$npid" 2>/dev/null
 
@@ -84,9 +82,9 @@ folder=${row##*,}
 # this host's name (hostname -s): the nightly, not fake-run, made the folder
 if [ "$rc" = 1 ] && [[ $row == *",failed,"*"made no run folder (false exited 1)"* ]] &&
 	[ -f "$folder/nightly.log" ] && grep -q '^FAILED .*made no run folder' "$work/nofolder.alert"; then
-	result PASS host/nightly-no-folder-recorded "exit 1, alerted, and in the history: ${row%%,*} failed, its output kept in ${folder#"$res"/}/nightly.log"
+	test_result PASS host/nightly-no-folder-recorded "exit 1, alerted, and in the history: ${row%%,*} failed, its output kept in ${folder#"$res"/}/nightly.log"
 else
-	result FAIL host/nightly-no-folder-recorded "exit $rc, history: '${row:-no run}', alert: $(cat "$work/nofolder.alert" 2>&1)"
+	test_result FAIL host/nightly-no-folder-recorded "exit $rc, history: '${row:-no run}', alert: $(cat "$work/nofolder.alert" 2>&1)"
 fi
 
 # --- the settings file: data, and only known keys -------------------------
@@ -102,25 +100,25 @@ scripts/exitlat-nightly --config "$work/nightly.conf" --no-plots --run-cmd false
 rc=$?
 if [ "$rc" = 2 ] && grep -q "nightly.conf:4: unknown key 'ALERT_COMAND'" "$work/err" &&
 	[ ! -e "$work/pwned" ] && [ -z "$(ls -A "$res")" ]; then
-	result PASS host/nightly-config-unknown-key "exit 2: $(head -n 1 "$work/err" | sed "s|$work/||"); nothing ran, nothing measured"
+	test_result PASS host/nightly-config-unknown-key "exit 2: $(head -n 1 "$work/err" | sed "s|$work/||"); nothing ran, nothing measured"
 else
-	result FAIL host/nightly-config-unknown-key "exit $rc, pwned: $([ -e "$work/pwned" ] && echo yes || echo no): $(head -n 2 "$work/err")"
+	test_result FAIL host/nightly-config-unknown-key "exit $rc, pwned: $([ -e "$work/pwned" ] && echo yes || echo no): $(head -n 2 "$work/err")"
 fi
 printf 'RESULTS="%s"\nCHECK_OPTS="--sigmas 6"\n' "$res" >"$work/good.conf"
 if scripts/exitlat-nightly --config "$work/good.conf" --no-plots --run-cmd "$(replay 2026-10-03T02:00:00Z)" \
 	>"$work/out" 2>"$work/err" && [ "$(runs "$res" | wc -l)" = 1 ]; then
-	result PASS host/nightly-config-values "RESULTS and CHECK_OPTS (quoted) taken from the file"
+	test_result PASS host/nightly-config-values "RESULTS and CHECK_OPTS (quoted) taken from the file"
 else
-	result FAIL host/nightly-config-values "$(tail -n 2 "$work/err")"
+	test_result FAIL host/nightly-config-values "$(tail -n 2 "$work/err")"
 fi
 
 # --- a results path with a blank (measurement, history, check) ------------
 res="$work/with blank/results"
 if scripts/exitlat-nightly --results "$res" --no-plots --run-cmd "$(replay 2026-10-04T02:00:00Z)" \
 	>"$work/out" 2>"$work/err" && [[ $(runs "$res") == *",ok,"* ]]; then
-	result PASS host/nightly-blank-path "results under '$(basename "$(dirname "$res")")/': night recorded ok"
+	test_result PASS host/nightly-blank-path "results under '$(basename "$(dirname "$res")")/': night recorded ok"
 else
-	result FAIL host/nightly-blank-path "$(tail -n 2 "$work/err")"
+	test_result FAIL host/nightly-blank-path "$(tail -n 2 "$work/err")"
 fi
 
 # --- a figure that could not be drawn is a non-zero exit ------------------
@@ -132,14 +130,14 @@ PATH=$work/bin:$PATH scripts/exitlat-nightly --results "$res" --run-cmd "$(repla
 	>"$work/out" 2>"$work/err"
 rc=$?
 if [ "$rc" = 5 ] && [[ $(runs "$res") == *",ok,"* ]] && grep -q "some trend figures are missing" "$work/err"; then
-	result PASS host/nightly-figure-failure-exit "gnuplot failing: the night is recorded, exit 5"
+	test_result PASS host/nightly-figure-failure-exit "gnuplot failing: the night is recorded, exit 5"
 else
-	result FAIL host/nightly-figure-failure-exit "exit $rc (want 5): $(tail -n 2 "$work/err")"
+	test_result FAIL host/nightly-figure-failure-exit "exit $rc (want 5): $(tail -n 2 "$work/err")"
 fi
 PATH=$work/bin:$PATH scripts/exitlat-nightly --results "$res" --plots-only >"$work/out" 2>"$work/err"
 rc=$?
-[ "$rc" = 5 ] && result PASS host/nightly-plots-only-failure-exit "--plots-only with failing figures: exit 5" ||
-	result FAIL host/nightly-plots-only-failure-exit "exit $rc (want 5): $(tail -n 2 "$work/err")"
+[ "$rc" = 5 ] && test_result PASS host/nightly-plots-only-failure-exit "--plots-only with failing figures: exit 5" ||
+	test_result FAIL host/nightly-plots-only-failure-exit "exit $rc (want 5): $(tail -n 2 "$work/err")"
 
 # --- options that exclude each other, values that are missing -------------
 bad=
@@ -157,6 +155,6 @@ done <<'CASES'
 --alert-timeout 0|--alert-timeout: 0 is out of range (1 to 86400)
 --alert-timeout x|--alert-timeout: 'x' is not a number
 CASES
-[ -z "$bad" ] && result PASS host/nightly-usage-errors "conflicts and missing values: exit 2 naming the option" ||
-	result FAIL host/nightly-usage-errors "$bad"
-[ "$fails" = 0 ]
+[ -z "$bad" ] && test_result PASS host/nightly-usage-errors "conflicts and missing values: exit 2 naming the option" ||
+	test_result FAIL host/nightly-usage-errors "$bad"
+[ "$TEST_FAILS" = 0 ]
