@@ -145,7 +145,7 @@ scripts/run --out "$tmp/bad" --compare "$tmp/nowhere" >"$tmp/bad2.out" 2>&1
 r2=$?
 scripts/run --out "$tmp/bad" --emu vmware >"$tmp/bad3.out" 2>&1
 r3=$?
-if [ $r1 = 2 ] && grep -q 'samples must be' "$tmp/bad1.out" && [ $r2 = 2 ] && grep -q 'not a run folder' "$tmp/bad2.out" &&
+if [ $r1 = 2 ] && grep -qF -- "--samples: 'many' is not a number" "$tmp/bad1.out" && [ $r2 = 2 ] && grep -q 'not a run folder' "$tmp/bad2.out" &&
 	[ $r3 = 2 ] && grep -q "'vmware' is not qemu or bochs" "$tmp/bad3.out" && [ ! -e "$tmp/bad" ] &&
 	scripts/run --out "$tmp/bad" --cpu 4096 2>&1 | grep -q 'cpu 4096: no such CPU' && [ ! -e "$tmp/bad" ]; then
 	result PASS usage "bad --samples, --compare, --emu, --cpu: exit 2 with the reason, nothing written"
