@@ -8,8 +8,11 @@
 # env_warnings FILE  prints the warnings of a record, one a line.
 # write_atomic FILE  copies stdin to FILE through a temporary file and a rename.
 #
+# env_cpu_virt       vmx, svm or none: the CPU's virtualization extension.
+#
 # Every key is present on every machine; what cannot be read is "unknown",
 # what does not exist is "none" (e.g. no isolated CPU).
+# $EXITLAT_CPUINFO: read instead of /proc/cpuinfo (tests play another CPU).
 
 write_atomic() { # FILE < content
 	local dst=$1 tmp
@@ -33,7 +36,7 @@ _env_line() { # FILE -> first line, or "unknown"
 
 _env_cpuinfo() { # KEY -> value of the first "KEY : value" line
 	local v
-	v=$(sed -n "s/^$1[[:space:]]*: *//p" /proc/cpuinfo 2>/dev/null | head -1)
+	v=$(sed -n "s/^$1[[:space:]]*: *//p" "${EXITLAT_CPUINFO:-/proc/cpuinfo}" 2>/dev/null | head -1)
 	printf '%s' "${v:-unknown}"
 }
 
@@ -41,12 +44,17 @@ _env_has_flag() { # FLAG
 	grep -qw -- "$1" <<<"$_env_flags"
 }
 
+env_cpu_virt() {
+	_env_flags=$(_env_cpuinfo flags)
+	if _env_has_flag vmx; then echo vmx
+	elif _env_has_flag svm; then echo svm
+	else echo none; fi
+}
+
 # Sets: the globals the warnings and the report use (env_virt_hw, env_kvm_backend, ...).
 _env_collect() {
-	_env_flags=$(sed -n 's/^flags[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -1)
-	if _env_has_flag vmx; then env_virt_hw=vmx
-	elif _env_has_flag svm; then env_virt_hw=svm
-	else env_virt_hw=none; fi
+	env_virt_hw=$(env_cpu_virt)
+	_env_flags=$(_env_cpuinfo flags)
 
 	env_kvm_backend=none
 	local m
