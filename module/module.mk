@@ -4,6 +4,9 @@
 #   make module-for KDIR=<kbuild tree> KMOD_OUT=<dir>
 #                               the same in a per-kernel copy under $(B), for the rig
 #   make check-insns            proves no privileged instruction was compiled away
+#   make sign KEY=<key> CERT=<cert>
+#                               signs $(B)/exitlat.ko for a kernel that loads only
+#                               signed modules (Secure Boot lockdown, sig_enforce)
 
 MODULE_TARGET := module
 MODULE_KSRCS := $(wildcard module/kernel/*.c module/kernel/*.h module/kernel/*.S) \
@@ -40,7 +43,7 @@ $(B)/tests/test_native_cli: $(B)/obj/module/cli.o
 KMOD_NAME = $(notdir $(patsubst %/,%,$(KDIR)))
 KMOD_TREE = $(B)/kmod/$(KMOD_NAME)
 
-.PHONY: module module-for check-insns
+.PHONY: module module-for check-insns sign
 module:
 	@if [ -f "$(KDIR)/Makefile" ]; then \
 		$(MAKE) --no-print-directory B=$(B) KDIR=$(KDIR) KMOD_OUT=$(B) module-for; \
@@ -59,5 +62,17 @@ module-for: $(MODULE_KSRCS)
 
 check-insns:
 	B=$(B) scripts/check-insns
+
+# With the kernel tree's sign-file; the certificate must be enrolled (mokutil
+# --import CERT). `make module` builds an unsigned exitlat.ko again, so sign
+# after the last build: scripts/run signs by itself (SIGN_KEY, SIGN_CERT or
+# DKMS's key; docs/first-run.md).
+sign:
+	@test -n "$(KEY)" && test -n "$(CERT)" || { echo "sign: usage: make sign KEY=PRIVATE_KEY CERT=CERTIFICATE (DKMS's: KEY=/var/lib/dkms/mok.key CERT=/var/lib/dkms/mok.pub)" >&2; exit 2; }
+	@test -f "$(B)/exitlat.ko" || { echo "sign: $(B)/exitlat.ko is not built (make module)" >&2; exit 1; }
+	@test -x "$(KDIR)/scripts/sign-file" || { echo "sign: no $(KDIR)/scripts/sign-file: it comes with the kernel's build tree (linux-headers-$$(uname -r)); KDIR= names another" >&2; exit 1; }
+	@! tail -c 28 "$(B)/exitlat.ko" | grep -q '~Module signature appended~' || { echo "sign: $(B)/exitlat.ko is signed already (make module builds it unsigned)" >&2; exit 1; }
+	"$(KDIR)/scripts/sign-file" sha256 "$(KEY)" "$(CERT)" "$(B)/exitlat.ko"
+	@echo "sign: $(B)/exitlat.ko signed with $(CERT)"
 
 CLEAN_EXTRA +=
