@@ -225,15 +225,40 @@ static int emit(const struct options *o, const struct report *r)
 		return 0;
 	}
 	if (exitlat_atomic_open(&a, o->output)) {
-		fprintf(stderr, PROG ": %s: cannot create: %s\n", o->output, strerror(errno));
+		fprintf(stderr, PROG ": %s\n", a.err);
 		return 1;
 	}
-	if (write_report(a.f, o, r) || exitlat_atomic_commit(&a)) {
+	if (write_report(a.f, o, r)) {
 		fprintf(stderr, PROG ": %s: write failed: %s\n", o->output, strerror(errno));
 		exitlat_atomic_abort(&a);
 		return 1;
 	}
+	if (exitlat_atomic_commit(&a)) {
+		fprintf(stderr, PROG ": %s\n", a.err);
+		return 1;
+	}
 	return 0;
+}
+
+/*
+ * Before any input is read: an output that cannot be written, or that is one
+ * of the inputs, must not cost a whole analysis (or an input).
+ */
+static int check_output(const struct options *o, char *const *inputs, int n)
+{
+	char err[EXITLAT_ERR_MAX];
+
+	if (!o->output)
+		return 0;
+	if (exitlat_output_check(o->output, err, sizeof(err)))
+		goto err;
+	for (int i = 0; i < n; i++)
+		if (exitlat_output_not_input(o->output, inputs[i], err, sizeof(err)))
+			goto err;
+	return 0;
+err:
+	fprintf(stderr, PROG ": %s\n", err);
+	return -1;
 }
 
 int main(int argc, char **argv)
@@ -252,6 +277,8 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &o);
 	if (o.check)
 		return check_files(argv + optind, argc - optind);
+	if (check_output(&o, argv + optind, argc - optind))
+		return 1;
 	set.by_file = o.by_file;
 	set.progress = isatty(STDERR_FILENO);
 	/* Everything is read before anything is printed: a bad file prints no report. */

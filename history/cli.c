@@ -252,8 +252,10 @@ static int run_query(const struct opts *o, const char *sql)
 	if (o->source)
 		sqlite3_bind_text(st, 3, o->source, -1, SQLITE_STATIC);
 	if (o->output) {
-		if (exitlat_atomic_open(&a, o->output)) {
-			fprintf(stderr, "%s: cannot write: %s\n", o->output, strerror(errno));
+		/* The database is an input too: never replace it with a report. */
+		if (exitlat_output_not_input(o->output, o->db, a.err, sizeof(a.err)) ||
+		    exitlat_atomic_open(&a, o->output)) {
+			fprintf(stderr, "%s: %s\n", prog, a.err);
 			goto err_finalize;
 		}
 		out = a.f;
@@ -266,7 +268,7 @@ static int run_query(const struct opts *o, const char *sql)
 		goto err_finalize;
 	}
 	if (o->output && exitlat_atomic_commit(&a)) {
-		fprintf(stderr, "%s: cannot write: %s\n", o->output, strerror(errno));
+		fprintf(stderr, "%s: %s\n", prog, a.err);
 		goto err_finalize;
 	}
 	if (!o->output && (fflush(stdout) || ferror(stdout))) {

@@ -5,7 +5,8 @@
  *
  * Exit status: 0 measured; 1 error (no KVM, an ioctl failed; samples taken
  * before it are kept); 2 usage; 3 this kind cannot run on this backend (the
- * guest faulted or stalled); 130 interrupted (samples kept).
+ * guest faulted or stalled); 130 interrupted by SIGINT, SIGTERM, SIGHUP or
+ * SIGQUIT (samples kept).
  */
 #include <errno.h>
 #include <sched.h>
@@ -87,9 +88,10 @@ out:
 	free(m.samples);
 }
 
-static int write_samples(struct exitlat_writer *w, struct output_info *out)
+static int write_samples(const char *path, struct output_info *out)
 {
 	struct exitlat_header h = { 0 };
+	struct exitlat_writer w;
 	int ret = -1;
 
 	if (exitlat_env_fill(&h, "kvm-probe") || output_header(&h, out) ||
@@ -97,10 +99,15 @@ static int write_samples(struct exitlat_writer *w, struct output_info *out)
 		fprintf(stderr, "kvm-probe: out of memory\n");
 		goto out;
 	}
-	if (exitlat_writer_header(w, &h) ||
-	    exitlat_writer_samples(w, out->m->samples, out->m->n) ||
-	    exitlat_writer_commit(w)) {
-		fprintf(stderr, "kvm-probe: %s\n", w->err);
+	if (exitlat_writer_open(&w, path)) {
+		fprintf(stderr, "kvm-probe: -o: %s\n", w.err);
+		goto out;
+	}
+	if (exitlat_writer_header(&w, &h) ||
+	    exitlat_writer_samples(&w, out->m->samples, out->m->n) ||
+	    exitlat_writer_commit(&w)) {
+		fprintf(stderr, "kvm-probe: %s\n", w.err);
+		exitlat_writer_abort(&w);
 		goto out;
 	}
 	ret = 0;
@@ -143,12 +150,11 @@ int main(int argc, char **argv)
 	struct probe_stats stats = { .fd = -1 };
 	struct measure m = { 0 };
 	struct output_info out = { 0 };
-	struct exitlat_writer w = { 0 };
 	struct exitlat_sample_stats st;
 	const struct exitlat_exit_info *e;
 	const uint8_t *entry;
 	const char *refusal;
-	char path[512], err[256], nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
+	char path[512], err[EXITLAT_ERR_MAX], nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
 	int ret, cpu, status = 1;
 
 	ret = cli_parse(argc, argv, &o, stderr);
@@ -190,14 +196,18 @@ int main(int argc, char **argv)
 	cpu = pin_cpu(o.cpu);
 	if (cpu < 0)
 		return 1;
-	/* Before measuring: an output that cannot be written must not cost a run. */
-	if (exitlat_writer_open(&w, path)) {
-		fprintf(stderr, "kvm-probe: -o: %s\n", w.err);
+	/*
+	 * Before measuring: an output that cannot be written must not cost a
+	 * run. The file itself is made afterwards, so no signal during the run
+	 * can leave a temporary one behind.
+	 */
+	if (exitlat_output_check(path, err, sizeof(err))) {
+		fprintf(stderr, "kvm-probe: -o: %s\n", err);
 		return 1;
 	}
 	/* null-host runs no guest, but its header still names the KVM it sits beside. */
 	if (vm_create(&vm, o.dev, &b, o.mode, entry ? guest_addr(entry) : GUEST_CODE))
-		goto out_writer;
+		goto out_vm;
 	if (o.verify && vm.stats_fd >= 0 && stats_open(&stats, vm.stats_fd, err, sizeof(err))) {
 		fprintf(stderr, "kvm-probe: KVM_GET_STATS_FD: %s\n", err);
 		goto out_vm;
@@ -272,7 +282,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvm-probe: %llu samples dropped: their KVM_RUN saw more than one exit\n",
 			(unsigned long long)m.dropped);
 	if (m.n || m.end == END_DONE) {
-		if (write_samples(&w, &out))
+		if (write_samples(path, &out))
 			status = 1;
 		else if (m.end != END_DONE)
 			fprintf(stderr, "kvm-probe: the %llu samples taken are in %s\n",
@@ -284,7 +294,5 @@ out_free:
 	free(m.samples);
 out_vm:
 	vm_destroy(&vm);
-out_writer:
-	exitlat_writer_abort(&w);
 	return status;
 }

@@ -52,7 +52,9 @@ int measure_signals_init(unsigned int watchdog_s)
 
 	sigemptyset(&stop.sa_mask);
 	sigemptyset(&tick.sa_mask);
+	/* Every signal that ends a run by default keeps its samples instead. */
 	if (sigaction(SIGINT, &stop, NULL) || sigaction(SIGTERM, &stop, NULL) ||
+	    sigaction(SIGHUP, &stop, NULL) || sigaction(SIGQUIT, &stop, NULL) ||
 	    sigaction(SIGALRM, &tick, NULL) || setitimer(ITIMER_REAL, &it, NULL)) {
 		perror("kvm-probe: signal handlers");
 		return -1;

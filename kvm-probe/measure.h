@@ -12,7 +12,7 @@
 
 enum measure_end {
 	END_DONE,
-	END_INTERRUPTED,	/* Ctrl-C or SIGTERM */
+	END_INTERRUPTED,	/* SIGINT, SIGTERM, SIGHUP or SIGQUIT */
 	END_STALLED,		/* watchdog: no progress */
 	END_FAULT,		/* the guest reported an exception */
 	END_ERROR,		/* an ioctl failed or an exit was not the expected one */
@@ -41,10 +41,10 @@ struct measure {
 	uint64_t kvm_runs;
 };
 
-/* Installs SIGINT/SIGTERM/SIGALRM handlers and the watchdog's timer. */
+/* Installs SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGALRM handlers and the watchdog's timer. */
 int measure_signals_init(unsigned int watchdog_s);
 void measure_signals_stop(void);
-/* Non-zero once Ctrl-C (or SIGTERM) arrived. */
+/* Non-zero once SIGINT, SIGTERM, SIGHUP or SIGQUIT arrived. */
 bool measure_interrupted(void);
 
 /* Runs until m->target samples are kept or something stops it (m->end says what). */

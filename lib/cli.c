@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "exitlat/cli.h"
 #include "exitlat/exit_kind_table.h"
@@ -243,41 +240,6 @@ void exitlat_exit_print_list(FILE *f, bool kvm_side)
 			continue;
 		fprintf(f, "%-10s %-5s %s\n", e->name, exitlat_domain_name(d), e->description);
 	}
-}
-
-int exitlat_output_check(const char *path, char *err, size_t errlen)
-{
-	char *copy = strdup(path), *dir;
-	struct stat st;
-	int ret = -1;
-
-	if (!copy) {
-		snprintf(err, errlen, "%s: out of memory", path);
-		return -1;
-	}
-	if (!*path) {
-		snprintf(err, errlen, "empty file name");
-		goto out;
-	}
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s: samples go into a regular file", path,
-			 S_ISDIR(st.st_mode) ? "is a directory" : "is not a regular file");
-		goto out;
-	}
-	dir = dirname(copy);
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: no folder %s", path, dir);
-		goto out;
-	}
-	/* the file is written under a temporary name beside it, then renamed */
-	if (access(dir, W_OK | X_OK) != 0) {
-		snprintf(err, errlen, "%s: cannot write into %s: %s", path, dir, strerror(errno));
-		goto out;
-	}
-	ret = 0;
-out:
-	free(copy);
-	return ret;
 }
 
 int exitlat_print_summary(FILE *f, const struct exitlat_run_summary *s)

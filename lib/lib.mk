@@ -9,4 +9,5 @@ $(LIBEXITLAT): $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 	$(AR) rcs $@ $^
 
 UNIT_TESTS += $(B)/tests/test_samples_reader $(B)/tests/test_samples_writer \
+	      $(B)/tests/test_atomic_file \
 	      $(B)/tests/test_exit_kinds

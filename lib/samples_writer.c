@@ -13,7 +13,7 @@ static int fail(struct exitlat_writer *w, const char *fmt, ...)
 	va_list ap;
 	int len;
 
-	len = snprintf(w->err, sizeof(w->err), "%s: ", w->path ? w->path : "?");
+	len = snprintf(w->err, sizeof(w->err), "%s: ", w->a.path ? w->a.path : "?");
 	va_start(ap, fmt);
 	vsnprintf(w->err + len, sizeof(w->err) - len, fmt, ap);
 	va_end(ap);
@@ -22,14 +22,12 @@ static int fail(struct exitlat_writer *w, const char *fmt, ...)
 
 int exitlat_writer_open(struct exitlat_writer *w, const char *path)
 {
-	struct exitlat_atomic_file a;
-
-	*w = (struct exitlat_writer){ .path = (char *)path };
-	if (exitlat_atomic_open(&a, path))
-		return fail(w, "cannot create a temporary file beside it: %s", strerror(errno));
-	w->path = a.path;
-	w->tmp_path = a.tmp_path;
-	w->f = a.f;
+	*w = (struct exitlat_writer){ 0 };
+	if (exitlat_atomic_open(&w->a, path)) {
+		memcpy(w->err, w->a.err, sizeof(w->err));
+		return -1;
+	}
+	w->f = w->a.f;
 	return 0;
 }
 
@@ -85,29 +83,17 @@ int exitlat_writer_samples(struct exitlat_writer *w, const uint64_t *v, size_t n
 
 int exitlat_writer_commit(struct exitlat_writer *w)
 {
-	struct exitlat_atomic_file a = { .path = w->path, .tmp_path = w->tmp_path, .f = w->f };
-	char *path = strdup(w->path);
-	int ret;
-
-	w->path = w->tmp_path = NULL;
 	w->f = NULL;
-	ret = exitlat_atomic_commit(&a);
-	if (ret) {
-		w->path = path;
-		fail(w, "cannot write: %s", strerror(errno));
-		w->path = NULL;
+	if (exitlat_atomic_commit(&w->a)) {
+		memcpy(w->err, w->a.err, sizeof(w->err));
+		return -1;
 	}
-	free(path);
-	return ret;
+	return 0;
 }
 
 void exitlat_writer_abort(struct exitlat_writer *w)
 {
-	struct exitlat_atomic_file a = { .path = w->path, .tmp_path = w->tmp_path, .f = w->f };
-
-	if (w->f || w->tmp_path)
-		exitlat_atomic_abort(&a);
-	w->path = w->tmp_path = NULL;
+	exitlat_atomic_abort(&w->a);
 	w->f = NULL;
 }
 

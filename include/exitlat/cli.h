@@ -89,12 +89,7 @@ void exitlat_cli_version(const char *tool);
 /* --list: one line per exit kind measured on one side: name, domain, description. */
 void exitlat_exit_print_list(FILE *f, bool kvm_side);
 
-/*
- * Before measuring, whether the samples could be written to @path: an
- * existing path must be a regular file, and its folder must exist and be
- * writable. Returns 0, or -1 with "PATH: why" in @err.
- */
-int exitlat_output_check(const char *path, char *err, size_t errlen);
+/* exitlat_output_check(), before measuring: include/exitlat/atomic_file.h. */
 
 /* What a measuring tool prints on success (kvm-probe, exitlat-native). */
 struct exitlat_run_summary {

@@ -17,9 +17,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "exitlat/atomic_file.h"
+
 #define EXITLAT_SAMPLES_MAGIC "# exitlat-samples"
 #define EXITLAT_SAMPLES_VERSION 1
-#define EXITLAT_ERR_MAX 512
 
 struct exitlat_kv {
 	char *key;
@@ -70,10 +71,11 @@ int exitlat_samples_load(const char *path, struct exitlat_header *h, uint64_t **
 /*
  * A writer to a temporary name beside @path; commit() fsyncs and renames it
  * over @path, so a reader sees the old file or the whole new one, never half.
+ * It is an exitlat_atomic_file: "-" is standard output, only a regular file
+ * is replaced.
  */
 struct exitlat_writer {
-	char *path;
-	char *tmp_path;
+	struct exitlat_atomic_file a;
 	FILE *f;
 	int header_done;
 	char err[EXITLAT_ERR_MAX];
