@@ -115,7 +115,7 @@ static int reference_parse(const uint8_t *data, size_t size, uint64_t *out, size
 			p = nl + 1;
 			continue;
 		}
-		if (p == nl)
+		if (p == nl || nl - p > EXITLAT_LINE_MAX)
 			return -1;
 		for (; p < nl; p++) {
 			if (*p < '0' || *p > '9' || __builtin_mul_overflow(v, 10, &v) ||

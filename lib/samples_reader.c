@@ -17,9 +17,18 @@
 
 #include "exitlat/samples.h"
 
+/* The fuzz target builds with a small buffer, so that its inputs outgrow it. */
+#ifdef EXITLAT_READ_CHUNK
+#define READ_CHUNK EXITLAT_READ_CHUNK
+#else
 #define READ_CHUNK (1u << 20)
-/* A header line longer than this is an error, not a reason to grow. */
-#define MAX_HEADER_LINE 4096
+#endif
+/*
+ * A refill keeps at most one unfinished line of EXITLAT_LINE_MAX bytes, so
+ * there is always room to read more: without the bound, a line as long as the
+ * buffer made every refill read nothing, forever.
+ */
+_Static_assert(READ_CHUNK > EXITLAT_LINE_MAX + 64, "the buffer must outgrow the longest line");
 
 static const char *const required_keys[] = { "source", "exit", "unit" };
 
@@ -38,11 +47,20 @@ static int fail(struct exitlat_reader *r, unsigned long line, const char *fmt, .
 	return -1;
 }
 
+static int too_long(struct exitlat_reader *r)
+{
+	return fail(r, r->line, "line longer than %d bytes", EXITLAT_LINE_MAX);
+}
+
 /* Refills the buffer, keeping the unparsed tail. Returns 0 or -1. */
 static int refill(struct exitlat_reader *r)
 {
 	size_t keep = r->buf_len - r->buf_pos;
 	ssize_t got;
+
+	/* The callers never keep more than a line; this is what makes reading end. */
+	if (keep > EXITLAT_LINE_MAX)
+		return too_long(r);
 
 	memmove(r->buf, r->buf + r->buf_pos, keep);
 	r->buf_len = keep;
@@ -76,19 +94,20 @@ static int next_line(struct exitlat_reader *r, const char **line, size_t *len)
 		char *nl = memchr(start, '\n', r->buf_len - r->buf_pos);
 
 		if (nl) {
+			if (nl - start > EXITLAT_LINE_MAX)
+				return too_long(r);
 			*line = start;
 			*len = nl - start;
 			r->buf_pos += *len + 1;
 			return 0;
 		}
+		if (r->buf_len - r->buf_pos > EXITLAT_LINE_MAX)
+			return too_long(r);
 		if (r->eof) {
 			if (r->buf_pos == r->buf_len)
 				return 1;
 			return fail(r, r->line, "last line has no newline (truncated write?)");
 		}
-		if (r->buf_len - r->buf_pos >= MAX_HEADER_LINE)
-			return fail(r, r->line, "header line longer than %d bytes",
-				    MAX_HEADER_LINE);
 		if (refill(r))
 			return -1;
 	}
@@ -374,8 +393,12 @@ static int parse_samples(struct exitlat_reader *r, uint64_t *out, size_t cap, si
 			ovf |= __builtin_add_overflow(v, d, &v);
 			p++;
 		}
+		if ((size_t)(p - s) > EXITLAT_LINE_MAX) {
+			r->buf_pos = s - r->buf;
+			return too_long(r);
+		}
 		if (p == end && !ovf) {
-			/* A partial line (at most 20 digits): left for the next refill. */
+			/* A partial line (at most EXITLAT_LINE_MAX digits): left for the next refill. */
 			p = s;
 			break;
 		}

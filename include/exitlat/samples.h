@@ -21,6 +21,8 @@
 
 #define EXITLAT_SAMPLES_MAGIC "# exitlat-samples"
 #define EXITLAT_SAMPLES_VERSION 1
+/* The longest line, newline not counted: a longer one is an error, never a reason to grow. */
+#define EXITLAT_LINE_MAX 4096
 
 struct exitlat_kv {
 	char *key;

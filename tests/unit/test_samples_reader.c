@@ -2,6 +2,7 @@
 /* The sample-format reader: every rejection with its FILE:LINE, and what it keeps. */
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,4 +192,94 @@ Test(reader, missing_file_names_it)
 	cr_assert_eq(exitlat_samples_load("/nonexistent/x.samples", &h, &v, &n, err), -1);
 	cr_assert_not_null(strstr(err, "/nonexistent/x.samples"), "%s", err);
 	cr_assert_not_null(strstr(err, "No such file"), "%s", err);
+}
+
+/* @len bytes of @fill, then @tail, after a good header: malloc'd. */
+static char *long_line_file(char fill, size_t len, const char *tail, size_t *size)
+{
+	size_t hl = strlen(GOOD_HEADER), tl = strlen(tail);
+	char *text = malloc(hl + len + tl);
+
+	cr_assert_not_null(text);
+	memcpy(text, GOOD_HEADER, hl);
+	memset(text + hl, fill, len);
+	memcpy(text + hl + len, tail, tl);
+	*size = hl + len + tl;
+	return text;
+}
+
+struct long_case {
+	char fill;
+	size_t len;		/* of the fill, on line 5 */
+	char tail[16];
+	bool ok;
+	char what[32];		/* the message, when not ok */
+};
+
+/*
+ * Every line is bounded (4096 bytes before its newline): a line of digits
+ * longer than the reader's 1 MiB buffer made the refill read nothing, forever.
+ */
+static struct long_case long_cases[] = {
+	{ '0', 3 << 19, "1\n", false, "longer than 4096 bytes" },	/* 1.5 MiB of leading zeros */
+	{ '0', 1 << 20, "\n", false, "longer than 4096 bytes" },	/* exactly the buffer */
+	{ '0', (1 << 20) - 1, "7\n", false, "longer than 4096 bytes" },
+	{ '0', 3 << 19, "1", false, "longer than 4096 bytes" },	/* no newline at the end */
+	{ '9', 3 << 19, "\n", false, "longer than 4096 bytes" },
+	{ '0', 4097, "\n", false, "longer than 4096 bytes" },	/* just over the bound */
+	{ '0', 4095, "1\n", true, "" },	/* 4096 bytes: the longest valid line */
+};
+
+ParameterizedTestParameters(reader, every_line_is_bounded)
+{
+	return cr_make_param_array(struct long_case, long_cases,
+				   sizeof(long_cases) / sizeof(long_cases[0]));
+}
+
+ParameterizedTest(struct long_case *c, reader, every_line_is_bounded, .timeout = 20)
+{
+	size_t size, n = 0;
+	char *text = long_line_file(c->fill, c->len, c->tail, &size);
+	char *path = write_tmp(text, size);
+	struct exitlat_header h = { 0 };
+	char err[EXITLAT_ERR_MAX], prefix[256];
+	uint64_t *v = NULL;
+	int ret;
+
+	ret = exitlat_samples_load(path, &h, &v, &n, err);
+	unlink(path);
+	if (c->ok) {
+		cr_assert_eq(ret, 0, "%s", err);
+		cr_assert_eq(n, 1);
+		cr_assert_eq(v[0], 1);
+	} else {
+		cr_assert_eq(ret, -1, "a %zu-byte line was accepted", c->len);
+		snprintf(prefix, sizeof(prefix), "%s:5: ", path);
+		cr_assert_eq(strncmp(err, prefix, strlen(prefix)), 0, "got '%s'", err);
+		cr_assert_not_null(strstr(err, c->what), "got '%s', want '%s'", err, c->what);
+	}
+	exitlat_header_free(&h);
+	free(v);
+	free(path);
+	free(text);
+}
+
+/* The same bound on a header line, which a line of any length must not get around. */
+Test(reader, a_header_line_longer_than_the_buffer_is_refused, .timeout = 20)
+{
+	size_t size;
+	char *text = long_line_file('x', 3 << 19, "\n", &size);
+	char *path, err[EXITLAT_ERR_MAX];
+	struct exitlat_header h = { 0 };
+	uint64_t *v = NULL;
+	size_t n;
+
+	memcpy(text + strlen(GOOD_HEADER), "# k: ", 5);
+	path = write_tmp(text, size);
+	cr_assert_eq(exitlat_samples_load(path, &h, &v, &n, err), -1);
+	cr_assert_not_null(strstr(err, ":5: "), "%s", err);
+	cr_assert_not_null(strstr(err, "longer than 4096 bytes"), "%s", err);
+	unlink(path);
+	free(path);
+	free(text);
 }
