@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -190,6 +192,41 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* Remembers the open file of @r; -1 with @err set when it was read before. */
+static int input_once(struct series_set *set, const struct exitlat_reader *r,
+		      char err[EXITLAT_ERR_MAX])
+{
+	struct input_file *in;
+	struct stat st;
+
+	if (fstat(r->fd, &st) != 0) {
+		snprintf(err, EXITLAT_ERR_MAX, "%s: %s", r->path, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < set->ninputs; i++) {
+		if (set->inputs[i].dev == st.st_dev && set->inputs[i].ino == st.st_ino) {
+			snprintf(err, EXITLAT_ERR_MAX, "%s: the same file as %s (given twice, or "
+				 "a link to it): refused, its samples would count twice", r->path,
+				 set->inputs[i].path);
+			return -1;
+		}
+	}
+	in = realloc(set->inputs, (set->ninputs + 1) * sizeof(*in));
+	if (!in)
+		goto err_nomem;
+	set->inputs = in;
+	in[set->ninputs] = (struct input_file){ .dev = st.st_dev, .ino = st.st_ino,
+						.path = strdup(r->path) };
+	if (!in[set->ninputs].path)
+		goto err_nomem;
+	set->ninputs++;
+	return 0;
+
+err_nomem:
+	snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", r->path);
+	return -1;
+}
+
 int series_set_add_file(struct series_set *set, const char *path, char err[EXITLAT_ERR_MAX])
 {
 	static uint64_t buf[CHUNK];
@@ -203,6 +240,8 @@ int series_set_add_file(struct series_set *set, const char *path, char err[EXITL
 		memcpy(err, r.err, EXITLAT_ERR_MAX);
 		return -1;
 	}
+	if (input_once(set, &r, err))
+		goto err_close;
 	s = series_for(set, &r, path, err);
 	if (!s)
 		goto err_close;
@@ -480,5 +519,8 @@ void series_set_free(struct series_set *set)
 		free(set->envs[i].slug);
 	}
 	free(set->envs);
+	for (size_t i = 0; i < set->ninputs; i++)
+		free(set->inputs[i].path);
+	free(set->inputs);
 	*set = (struct series_set){ 0 };
 }

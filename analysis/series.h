@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "exitlat/samples.h"
 #include "dist.h"
@@ -51,18 +52,28 @@ struct series {
 	struct dist_stats st;	/* shifted */
 };
 
+/* An input already read: the same file under another name is refused. */
+struct input_file {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+};
+
 struct series_set {
 	struct env *envs;
 	size_t nenv;
 	struct series **s;
 	size_t n;
+	struct input_file *inputs;
+	size_t ninputs;
 	bool by_file;
 	bool progress;		/* progress lines on stderr */
 };
 
 /*
  * Reads @path ("-": stdin) into its series. Returns 0, or -1 with
- * "FILE:LINE: what" in @err.
+ * "FILE:LINE: what" in @err. A file read before (same device and inode,
+ * whatever its name) is refused: it would count twice.
  */
 int series_set_add_file(struct series_set *set, const char *path, char err[EXITLAT_ERR_MAX]);
 

@@ -73,6 +73,9 @@ static void drain(int fd, char *buf, size_t cap)
 	buf[len] = '\0';
 }
 
+/* What the next run_tool() reads on standard input (NULL: nothing). */
+static const char *stdin_path;
+
 /* Runs the tool with @argv (NULL-terminated, without argv[0]). */
 static void run_tool(struct run *r, const char *const *argv)
 {
@@ -89,6 +92,14 @@ static void run_tool(struct run *r, const char *const *argv)
 	if (pid == 0) {
 		dup2(out[1], 1);
 		dup2(err[1], 2);
+		if (stdin_path) {
+			int fd = open(stdin_path, O_RDONLY);
+
+			if (fd < 0 || dup2(fd, 0) < 0)
+				_exit(126);
+		} else {
+			close(0);
+		}
 		close(out[0]);
 		close(err[0]);
 		execv(tool, (char *const *)args);
@@ -319,4 +330,59 @@ Test(tool, seed_makes_intervals_reproducible, .init = setup, .fini = teardown)
 	cr_assert_str_eq(a, r.out);
 	run_tool(&r, (const char *[]){ "-f", "csv-overhead", "--seed", "6", n, k, NULL });
 	cr_assert_str_neq(a, r.out, "seed 6 gave the same intervals as seed 5");
+}
+
+/* A line of digits longer than the reader's 1 MiB buffer once made the tool spin forever. */
+Test(tool, a_line_longer_than_the_buffer_is_refused_not_spun_on, .init = setup,
+     .fini = teardown, .timeout = 30)
+{
+	size_t hl = strlen(HDR), len = hl + (3 << 19) + 3;
+	char *text = malloc(len + 1), where[512];
+	const char *f;
+	struct run r;
+
+	cr_assert_not_null(text);
+	memcpy(text, HDR, hl);
+	memset(text + hl, '0', len - hl - 3);
+	memcpy(text + len - 3, "12\n", 4);
+	f = write_file("long.samples", text);
+	free(text);
+	snprintf(where, sizeof(where), "%s:5: line longer than 4096 bytes", f);
+	run_tool(&r, (const char *[]){ f, NULL });
+	cr_assert_eq(r.status, 1, "exit %d: %s", r.status, r.err);
+	cr_assert_not_null(strstr(r.err, where), "want '%s', got '%s'", where, r.err);
+	run_tool(&r, (const char *[]){ "--check", f, NULL });
+	cr_assert_eq(r.status, 1);
+	cr_assert_not_null(strstr(r.err, where), "got '%s'", r.err);
+}
+
+/*
+ * Chosen behaviour (docs/analysis.md): one file given twice, under any name
+ * (a hard link, a symbolic link, standard input redirected from it), is
+ * refused, never counted twice.
+ */
+Test(tool, the_same_file_twice_is_refused, .init = setup, .fini = teardown)
+{
+	const char *a = write_file("a.samples", HDR "1\n2\n");
+	char hard[256], sym[256];
+	const char *const *cases[] = {
+		(const char *[]){ a, a, NULL },
+		(const char *[]){ a, hard, NULL },
+		(const char *[]){ sym, a, NULL },
+		(const char *[]){ "-", a, NULL },
+	};
+	struct run r;
+
+	snprintf(hard, sizeof(hard), "%s/hard.samples", dir);
+	snprintf(sym, sizeof(sym), "%s/sym.samples", dir);
+	cr_assert_eq(link(a, hard), 0);
+	cr_assert_eq(symlink("a.samples", sym), 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		stdin_path = a;
+		run_tool(&r, cases[i]);
+		stdin_path = NULL;
+		cr_assert_eq(r.status, 1, "case %zu: exit %d, stdout %s", i, r.status, r.out);
+		cr_assert_str_empty(r.out, "case %zu", i);
+		cr_assert_not_null(strstr(r.err, "the same file as"), "case %zu: %s", i, r.err);
+	}
 }
