@@ -82,18 +82,6 @@ static char *file_tag(const char *path)
 	return tag;
 }
 
-/*
- * The line a header key came from: header lines are consecutive from line 2
- * and keys are unique, so it follows from the key's position.
- */
-static size_t header_line(const struct exitlat_header *h, const char *key)
-{
-	for (size_t i = 0; i < h->n; i++)
-		if (!strcmp(h->kv[i].key, key))
-			return i + 2;
-	return 0;
-}
-
 /* The series a file's samples go to, created when new. NULL with @err set on error. */
 static struct series *series_for(struct series_set *set, struct exitlat_reader *r,
 				 const char *path, char err[EXITLAT_ERR_MAX])
@@ -102,31 +90,17 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 	const char *source = exitlat_header_get(h, "source");
 	const char *exit = exitlat_header_get(h, "exit");
 	const char *dom = exitlat_header_get(h, "domain");
-	const char *tsc = exitlat_header_get(h, "tsc_khz");
-	int kind = exitlat_exit_by_name(exit), domain = EXITLAT_DOMAIN_NONE;
-	uint64_t tsc_khz = 0;
+	/* The reader checked every value (exitlat_header_check): the kind is known. */
+	int kind = exitlat_exit_by_name(exit);
+	int domain = dom ? exitlat_domain_by_name(dom) :
+		     strcmp(source, "native") ? (int)exitlat_exits[kind].kvm_domain :
+		     (int)exitlat_exits[kind].native_domain;
+	/* 0 for "unknown (...)": no nanoseconds then. */
+	uint64_t tsc_khz = exitlat_header_tsc_khz(h);
 	struct series *s = NULL, **ss;
-	char *tag = NULL, *end, **files;
+	char *tag = NULL, **files;
 	size_t env;
 
-	if (dom) {
-		domain = exitlat_domain_by_name(dom);
-		if (domain <= EXITLAT_DOMAIN_NONE) {
-			snprintf(err, EXITLAT_ERR_MAX,
-				 "%s:%zu: header 'domain' is '%s', expected 'host' or 'guest'",
-				 r->path, header_line(h, "domain"), dom);
-			return NULL;
-		}
-	} else if (kind >= 0) {
-		domain = strcmp(source, "native") ? exitlat_exits[kind].kvm_domain
-						  : exitlat_exits[kind].native_domain;
-	}
-	if (tsc) {
-		tsc_khz = strtoull(tsc, &end, 10);
-		/* "unknown" and the like are allowed: no nanoseconds then. */
-		if (*end || !tsc_khz || *tsc == '-')
-			tsc_khz = 0;
-	}
 	if (find_env(set, h, &env))
 		goto err_nomem;
 	if (set->by_file && !(tag = file_tag(path)))

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitlat/exit_kind_table.h"
 #include "exitlat/samples.h"
 
 const char *exitlat_header_get(const struct exitlat_header *h, const char *key)
@@ -70,4 +72,153 @@ void exitlat_header_free(struct exitlat_header *h)
 	}
 	free(h->kv);
 	*h = (struct exitlat_header){ 0 };
+}
+
+/* A decimal integer of digits only, up to 2^64-1, in @s[0..len). Returns 0 or -1. */
+static int parse_u64(const char *s, size_t len, uint64_t *v)
+{
+	*v = 0;
+	if (!len)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || __builtin_mul_overflow(*v, 10, v) ||
+		    __builtin_add_overflow(*v, (uint64_t)(s[i] - '0'), v))
+			return -1;
+	}
+	return 0;
+}
+
+/* "N" or "N (REASON)"; *reason is NULL for the first form. Returns 0 or -1. */
+static int parse_dropped(const char *s, uint64_t *n, const char **reason, size_t *rlen)
+{
+	const char *sp = strchr(s, ' ');
+	size_t len = strlen(s);
+
+	*reason = NULL;
+	*rlen = 0;
+	if (!sp)
+		return parse_u64(s, len, n);
+	/* " (" + at least one character + ")" */
+	if (parse_u64(s, sp - s, n) || len < (size_t)(sp - s) + 4 || sp[1] != '(' ||
+	    s[len - 1] != ')')
+		return -1;
+	*reason = sp + 2;
+	*rlen = len - (sp - s) - 3;
+	return 0;
+}
+
+static bool is_unknown_text(const char *s)
+{
+	return !strncmp(s, "unknown", 7) && (s[7] == '\0' || s[7] == ' ');
+}
+
+/* An emulator's name as exitlat.emulated= gives it: lower case, no blanks. */
+static bool is_emulator_name(const char *s)
+{
+	if (!*s || strlen(s) > 64 || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || strchr("._+-", *s)))
+			return false;
+	return true;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int bad(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* One key's value; @why names the key and says what was expected. */
+static int check_value(const char *key, const char *v, char *why, size_t len)
+{
+	const char *reason;
+	uint64_t x;
+	size_t rlen;
+
+	if (!strcmp(key, "source") && strcmp(v, "native") && strcmp(v, "kvm"))
+		return bad(why, len, "header 'source' is '%s', expected 'native' or 'kvm'", v);
+	if (!strcmp(key, "unit") && strcmp(v, "cycles"))
+		return bad(why, len, "header 'unit' is '%s', expected 'cycles'", v);
+	if (!strcmp(key, "exit") && exitlat_exit_by_name(v) < 0)
+		return bad(why, len, "header 'exit' is '%s', not an exit kind (include/exitlat/"
+			   "exit_kinds.h; kvm-probe --list)", v);
+	if (!strcmp(key, "domain") && exitlat_domain_by_name(v) <= EXITLAT_DOMAIN_NONE)
+		return bad(why, len, "header 'domain' is '%s', expected 'host' or 'guest'", v);
+	if (!strcmp(key, "tsc_khz") && !is_unknown_text(v) &&
+	    (parse_u64(v, strlen(v), &x) || x == 0))
+		return bad(why, len, "header 'tsc_khz' is '%s', expected the TSC frequency in kHz "
+			   "(a positive integer) or 'unknown'", v);
+	if (!strcmp(key, "emulated") && strcmp(v, "no") && !is_emulator_name(v))
+		return bad(why, len, "header 'emulated' is '%s', expected 'no' or the emulator's "
+			   "name in lower case ('qemu', 'bochs')", v);
+	if (!strcmp(key, "dropped") && parse_dropped(v, &x, &reason, &rlen))
+		return bad(why, len, "header 'dropped' is '%s', expected a count, and its reason "
+			   "in parentheses: '12 (why)'", v);
+	return 0;
+}
+
+int exitlat_header_check(const struct exitlat_header *h, unsigned long *line, char *why,
+			 size_t len)
+{
+	static const char *const required[] = { "source", "exit", "unit" };
+
+	for (size_t i = 0; i < h->n; i++) {
+		if (check_value(h->kv[i].key, h->kv[i].value, why, len)) {
+			/* Header lines are consecutive from line 2, keys unique. */
+			*line = i + 2;
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+		const char *v = exitlat_header_get(h, required[i]);
+
+		if (!v || !*v) {
+			*line = 0;
+			return bad(why, len, "missing required header key '%s'", required[i]);
+		}
+	}
+	return 0;
+}
+
+uint64_t exitlat_header_tsc_khz(const struct exitlat_header *h)
+{
+	const char *v = exitlat_header_get(h, "tsc_khz");
+	uint64_t khz;
+
+	return v && !parse_u64(v, strlen(v), &khz) ? khz : 0;
+}
+
+int exitlat_header_set_tsc_khz(struct exitlat_header *h, uint64_t khz, const char *why_unknown)
+{
+	if (khz)
+		return exitlat_header_setf(h, "tsc_khz", "%llu", (unsigned long long)khz);
+	return exitlat_header_setf(h, "tsc_khz", "unknown (%s)", why_unknown);
+}
+
+int exitlat_header_dropped(const struct exitlat_header *h, uint64_t *n, char *reason,
+			   size_t len)
+{
+	const char *v = exitlat_header_get(h, "dropped"), *r;
+	size_t rlen;
+
+	*n = 0;
+	reason[0] = '\0';
+	if (!v || parse_dropped(v, n, &r, &rlen))
+		return 0;
+	if (r)
+		snprintf(reason, len, "%.*s", (int)rlen, r);
+	return 1;
+}
+
+int exitlat_header_set_dropped(struct exitlat_header *h, uint64_t n, const char *reason)
+{
+	if (!n)
+		return exitlat_header_set(h, "dropped", "0");
+	return exitlat_header_setf(h, "dropped", "%llu (%s)", (unsigned long long)n, reason);
 }

@@ -30,8 +30,6 @@
  */
 _Static_assert(READ_CHUNK > EXITLAT_LINE_MAX + 64, "the buffer must outgrow the longest line");
 
-static const char *const required_keys[] = { "source", "exit", "unit" };
-
 __attribute__((format(printf, 3, 4)))
 static int fail(struct exitlat_reader *r, unsigned long line, const char *fmt, ...)
 {
@@ -174,23 +172,14 @@ malformed:
 	return fail(r, r->line, "malformed header line (expected '# key: value')");
 }
 
-static int check_required(struct exitlat_reader *r)
+static int check_header(struct exitlat_reader *r)
 {
-	const char *v;
+	char why[EXITLAT_ERR_MAX];
+	unsigned long line;
 
-	for (size_t i = 0; i < sizeof(required_keys) / sizeof(required_keys[0]); i++) {
-		v = exitlat_header_get(&r->header, required_keys[i]);
-		if (!v || !*v)
-			return fail(r, r->line, "missing required header key '%s'",
-				    required_keys[i]);
-	}
-	v = exitlat_header_get(&r->header, "source");
-	if (strcmp(v, "native") != 0 && strcmp(v, "kvm") != 0)
-		return fail(r, r->line, "header 'source' is '%s', expected 'native' or 'kvm'", v);
-	v = exitlat_header_get(&r->header, "unit");
-	if (strcmp(v, "cycles") != 0)
-		return fail(r, r->line, "header 'unit' is '%s', expected 'cycles'", v);
-	return 0;
+	if (!exitlat_header_check(&r->header, &line, why, sizeof(why)))
+		return 0;
+	return fail(r, line ? line : r->line, "%s", why);
 }
 
 int exitlat_reader_open(struct exitlat_reader *r, const char *path)
@@ -234,7 +223,7 @@ int exitlat_reader_open(struct exitlat_reader *r, const char *path)
 			goto err_close;
 		r->line++;
 	}
-	if (check_required(r))
+	if (check_header(r))
 		goto err_close;
 	return 0;
 

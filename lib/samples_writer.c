@@ -38,11 +38,12 @@ static int valid_header_text(const char *s)
 
 int exitlat_writer_header(struct exitlat_writer *w, const struct exitlat_header *h)
 {
-	static const char *const required[] = { "source", "exit", "unit" };
+	char why[EXITLAT_ERR_MAX];
+	unsigned long line;
 
-	for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
-		if (!exitlat_header_get(h, required[i]))
-			return fail(w, "header key '%s' is required", required[i]);
+	/* What a reader would refuse is never written. */
+	if (exitlat_header_check(h, &line, why, sizeof(why)))
+		return fail(w, "%s", why);
 	fprintf(w->f, "%s %d\n", EXITLAT_SAMPLES_MAGIC, EXITLAT_SAMPLES_VERSION);
 	for (size_t i = 0; i < h->n; i++) {
 		if (!valid_header_text(h->kv[i].key) || !valid_header_text(h->kv[i].value))

@@ -43,6 +43,28 @@ int exitlat_header_setf(struct exitlat_header *h, const char *key, const char *f
 	__attribute__((format(printf, 3, 4)));
 void exitlat_header_free(struct exitlat_header *h);
 
+/*
+ * The one check of a header's values (docs/sample-format.md), made by the
+ * reader and the writer alike, so that no tool writes or accepts what another
+ * refuses: the required keys, and the keys tools interpret (source, exit,
+ * unit, domain, tsc_khz, emulated, dropped). Returns 0, or -1 with @why set
+ * and @line the offending key's line (2 + its index; 0 for a missing key).
+ */
+int exitlat_header_check(const struct exitlat_header *h, unsigned long *line, char *why,
+			 size_t len);
+/* The TSC frequency in kHz, 0 when absent or "unknown (...)". */
+uint64_t exitlat_header_tsc_khz(const struct exitlat_header *h);
+/* Writes "tsc_khz: KHZ", or "tsc_khz: unknown (@why_unknown)" when @khz is 0. */
+int exitlat_header_set_tsc_khz(struct exitlat_header *h, uint64_t khz, const char *why_unknown);
+/*
+ * "dropped: N (REASON)": samples discarded while measuring, and why. Returns 1
+ * with *n and @reason ("" when the file gives none), 0 when the key is absent.
+ */
+int exitlat_header_dropped(const struct exitlat_header *h, uint64_t *n, char *reason,
+			   size_t len);
+/* Writes "dropped: 0", or "dropped: N (@reason)". */
+int exitlat_header_set_dropped(struct exitlat_header *h, uint64_t n, const char *reason);
+
 /* A streaming reader: the header is parsed by open, samples come in chunks. */
 struct exitlat_reader {
 	const char *path;	/* as given; "-" is standard input */

@@ -83,10 +83,32 @@ Test(writer, refuses_header_without_required_key)
 	snprintf(path, sizeof(path), "%s/b.samples", dir);
 	cr_assert_eq(exitlat_writer_open(&w, path), 0, "%s", w.err);
 	cr_assert_eq(exitlat_writer_header(&w, &h), -1);
-	cr_assert_not_null(strstr(w.err, "'exit' is required"), "%s", w.err);
+	cr_assert_not_null(strstr(w.err, "missing required header key 'exit'"), "%s", w.err);
 	exitlat_writer_abort(&w);
 	cr_assert_eq(count_entries(), 0);
 	exitlat_header_free(&h);
+}
+
+/* The writer checks a header as the reader does: nothing written is refused later. */
+Test(writer, refuses_what_a_reader_would_refuse)
+{
+	static const char *const bad[][2] = {
+		{ "exit", "frobnicate" }, { "tsc_khz", "0" }, { "emulated", "NO" },
+		{ "dropped", "3 ()" },
+	};
+	struct exitlat_header h;
+	struct exitlat_writer w;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		std_header(&h);
+		cr_assert_eq(exitlat_header_set(&h, bad[i][0], bad[i][1]), 0);
+		cr_assert_eq(exitlat_writer_open(&w, "-"), 0, "%s", w.err);
+		cr_assert_eq(exitlat_writer_header(&w, &h), -1, "%s: %s written", bad[i][0],
+			     bad[i][1]);
+		cr_assert_not_null(strstr(w.err, bad[i][0]), "%s", w.err);
+		exitlat_writer_abort(&w);
+		exitlat_header_free(&h);
+	}
 }
 
 Test(writer, refuses_line_break_in_header_value)
