@@ -159,6 +159,33 @@ static int ladder_block(FILE *f, const struct report *r, size_t env)
 	return ret;
 }
 
+/* What the measuring tools dropped, per the files' headers: never confused with the trim. */
+static void drops_block(FILE *f, const struct report *r, size_t env)
+{
+	const struct series_set *set = r->set;
+	int said = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *s = set->s[i];
+
+		if (s->env != env)
+			continue;
+		if (s->dropped) {
+			fprintf(f, "  %s: %llu samples dropped while measuring (%s)\n", s->id,
+				(unsigned long long)s->dropped, s->drop_reasons);
+			said = 1;
+		}
+		if (s->drops_unrecorded) {
+			fprintf(f, "  %s: samples dropped while measuring not recorded (%zu of %zu "
+				"files have no 'dropped' header)\n", s->id, s->drops_unrecorded,
+				s->nfiles);
+			said = 1;
+		}
+	}
+	if (!said)
+		fputs("  dropped while measuring: none (per the sample headers)\n", f);
+}
+
 int out_table(FILE *f, const struct report *r)
 {
 	const struct series_set *set = r->set;
@@ -197,7 +224,8 @@ int out_table(FILE *f, const struct report *r)
 		if (r->trim > 0)
 			fprintf(f, "  trim: top %Lg of each series dropped\n", r->trim);
 		else
-			fputs("  no samples dropped\n", f);
+			fputs("  trim: none (the analysis dropped no samples)\n", f);
+		drops_block(f, r, e);
 		ret |= series_block(f, r, e, 0);
 		if (has_ns) {
 			fputc('\n', f);

@@ -82,6 +82,36 @@ static char *file_tag(const char *path)
 	return tag;
 }
 
+/* Adds a file's 'dropped' header to @s. Returns 0, or -1 when out of memory. */
+static int add_drops(struct series *s, const struct exitlat_header *h)
+{
+	char reason[EXITLAT_LINE_MAX + 1], *joined;
+	const char *why;
+	size_t len;
+	uint64_t n;
+
+	if (!exitlat_header_dropped(h, &n, reason, sizeof(reason))) {
+		s->drops_unrecorded++;
+		return 0;
+	}
+	if (!n)
+		return 0;
+	if (__builtin_add_overflow(s->dropped, n, &s->dropped))
+		s->dropped = UINT64_MAX;
+	why = reason[0] ? reason : "reason not recorded";
+	/* Each reason once: "A; B", never "A; A". */
+	len = strlen(why);
+	for (const char *p = s->drop_reasons; p; p = strstr(p, "; "), p = p ? p + 2 : NULL)
+		if (!strncmp(p, why, len) && (p[len] == '\0' || !strncmp(p + len, "; ", 2)))
+			return 0;
+	if (asprintf(&joined, "%s%s%s", s->drop_reasons ? s->drop_reasons : "",
+		     s->drop_reasons ? "; " : "", why) < 0)
+		return -1;
+	free(s->drop_reasons);
+	s->drop_reasons = joined;
+	return 0;
+}
+
 /* The series a file's samples go to, created when new. NULL with @err set on error. */
 static struct series *series_for(struct series_set *set, struct exitlat_reader *r,
 				 const char *path, char err[EXITLAT_ERR_MAX])
@@ -142,6 +172,8 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 				r->path, source, exit);
 		s->tsc = TSC_CONFLICT;
 	}
+	if (add_drops(s, h))
+		goto err_nomem;
 	files = realloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
 	if (!files)
 		goto err_nomem;
@@ -278,6 +310,7 @@ static void series_free(struct series *s)
 	free(s->source);
 	free(s->exit);
 	free(s->file_tag);
+	free(s->drop_reasons);
 	vc_free(&s->vc);
 	dist_free(&s->d);
 	free(s);

@@ -50,6 +50,10 @@ struct series {
 	const struct series *nul;	/* the null series shift came from */
 	uint64_t trimmed, trim_above;
 	struct dist_stats st;	/* shifted */
+	/* What the measuring tools dropped, from the files' 'dropped' headers. */
+	uint64_t dropped;
+	char *drop_reasons;	/* distinct reasons, "; "-joined; NULL when nothing dropped */
+	size_t drops_unrecorded;	/* files without a 'dropped' header */
 };
 
 /* An input already read: the same file under another name is refused. */

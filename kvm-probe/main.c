@@ -136,7 +136,7 @@ static void print_summary(const struct cli_opts *o, const struct probe_backend *
 			.n = m->n,
 			.requested = m->target,
 			.dropped = m->dropped,
-			.drop_reason = "their KVM_RUN saw more than one exit (KVM's exit counter)",
+			.drop_reason = PROBE_DROP_REASON,
 			.emulated = exitlat_env_emulated(),
 		}))
 		fprintf(stderr, "kvm-probe: out of memory for the summary\n");
@@ -279,7 +279,7 @@ int main(int argc, char **argv)
 			e->kvm_domain == EXITLAT_DOMAIN_HOST ? "null-host" : "null",
 			xdec_str(out.null_median, nm), e->name, xdec_str(out.kind_median, km));
 	if (m.verify && m.dropped)
-		fprintf(stderr, "kvm-probe: %llu samples dropped: their KVM_RUN saw more than one exit\n",
+		fprintf(stderr, "kvm-probe: %llu samples dropped: " PROBE_DROP_REASON "\n",
 			(unsigned long long)m.dropped);
 	if (m.n || m.end == END_DONE) {
 		if (write_samples(path, &out))

@@ -40,10 +40,7 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 	ret |= exitlat_header_set(h, "exit", e->name);
 	ret |= exitlat_header_set(h, "unit", "cycles");
 	ret |= exitlat_header_set(h, "domain", exitlat_domain_name(dom));
-	if (in->tsc_khz)
-		ret |= exitlat_header_setf(h, "tsc_khz", "%llu", (unsigned long long)in->tsc_khz);
-	else
-		ret |= exitlat_header_set(h, "tsc_khz", "unknown (no KVM_CAP_GET_TSC_KHZ)");
+	ret |= exitlat_header_set_tsc_khz(h, in->tsc_khz, "no KVM_CAP_GET_TSC_KHZ");
 	ret |= exitlat_header_set(h, "mode", probe_mode_name(m->mode));
 	ret |= exitlat_header_setf(h, "samples", "%llu", (unsigned long long)m->n);
 	ret |= exitlat_header_setf(h, "samples_requested", "%llu", (unsigned long long)m->target);
@@ -78,7 +75,7 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 					  "unavailable (no KVM_GET_STATS_FD: kernel before 5.14)");
 	else
 		ret |= exitlat_header_set(h, "verify", "exits counter");
-	ret |= exitlat_header_setf(h, "dropped", "%llu", (unsigned long long)m->dropped);
+	ret |= exitlat_header_set_dropped(h, m->dropped, PROBE_DROP_REASON);
 	if (dom == EXITLAT_DOMAIN_HOST)
 		ret |= exitlat_header_setf(h, "dropped_warmup", "%llu",
 					   (unsigned long long)m->dropped_warmup);

@@ -12,6 +12,12 @@
 #include "cli.h"
 #include "measure.h"
 
+/*
+ * Why a sample is dropped (host-timed kinds only, measure.c): in the header's
+ * 'dropped' key, the summary and the note on stderr alike.
+ */
+#define PROBE_DROP_REASON "their KVM_RUN saw more than one exit (KVM's exit counter)"
+
 /* Null's median above this share of a kind's median is "not small". */
 #define OVERHEAD_LARGE_PERCENT	10
 

@@ -391,3 +391,44 @@ Test(tool, the_same_file_twice_is_refused, .init = setup, .fini = teardown)
 		cr_assert_not_null(strstr(r.err, "the same file as"), "case %zu: %s", i, r.err);
 	}
 }
+
+/*
+ * Two kinds of dropping, each said for what it is: samples the measuring tool
+ * dropped (the 'dropped' header, with its reason) and the analysis' own trim.
+ */
+Test(tool, drops_while_measuring_are_reported_with_their_reason, .init = setup,
+     .fini = teardown)
+{
+	const char *a = write_file("a.samples", HDR "# dropped: 12 (their KVM_RUN saw more than "
+				   "one exit)\n1\n2\n");
+	const char *b = write_file("b.samples", HDR "# dropped: 3\n5\n");
+	const char *n = write_file("n.samples", "# exitlat-samples 1\n# source: kvm\n"
+				   "# exit: pio\n# unit: cycles\n# dropped: 0\n7\n");
+	struct run r;
+
+	run_tool(&r, (const char *[]){ a, b, n, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_null(strstr(r.out, "no samples dropped"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "trim: none"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "kvm-cpuid: 15 samples dropped while measuring "
+				  "(their KVM_RUN saw more than one exit; reason not recorded)"),
+			   "%s", r.out);
+	cr_assert_null(strstr(r.out, "kvm-pio: "), "%s", r.out);
+	run_tool(&r, (const char *[]){ n, NULL });
+	cr_assert_not_null(strstr(r.out, "dropped while measuring: none"), "%s", r.out);
+	run_tool(&r, (const char *[]){ "--trim", "0.5", n, NULL });
+	cr_assert_not_null(strstr(r.out, "trim: top 0.5 of each series"), "%s", r.out);
+}
+
+/* A file that does not say whether it dropped anything is not reported as "none". */
+Test(tool, unrecorded_drops_are_not_called_none, .init = setup, .fini = teardown)
+{
+	const char *a = write_file("a.samples", HDR "1\n");
+	struct run r;
+
+	run_tool(&r, (const char *[]){ a, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_null(strstr(r.out, "dropped while measuring: none"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "kvm-cpuid: samples dropped while measuring not "
+				  "recorded"), "%s", r.out);
+}
