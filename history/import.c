@@ -4,8 +4,8 @@
  * exitlat-analyze is read by SQLite's own JSON functions, straight into the
  * series table: no second parser, no statistic computed here.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -150,17 +150,39 @@ static void folder_free(struct run_folder *f)
 }
 
 /*
+ * Reads the summary at @path into @f when it exists. Returns 1 when it exists
+ * but cannot be read (the first such reason goes to f->reason unless @bad), else 0.
+ */
+static int add_summary(struct run_folder *f, const char *path, uint64_t *h, int bad)
+{
+	char *text;
+
+	if (access(path, F_OK) != 0 || f->nsum >= MAX_SUMMARIES)
+		return 0;
+	text = read_all(path);
+	if (!text) {
+		if (!bad)
+			set_reason(f, "%s: %s", path, strerror(errno));
+		return 1;
+	}
+	f->sum_path[f->nsum] = strdup(path);
+	f->sum[f->nsum++] = text;
+	fnv1a(h, path + strlen(f->dir));
+	fnv1a(h, text);
+	return 0;
+}
+
+/*
  * Reads what import needs. Returns 0 for a complete folder, 1 for a bad one
  * (@f->reason says why, host and time may still be known), -1 when the
  * folder cannot even be named (no host or time).
  */
 static int folder_read(struct run_folder *f, const char *dir)
 {
-	char path[PATH_MAX + 64], stamp[256], *slash;
-	const char *globs[] = { "%s/summary.json", "%s/emulated/*/summary.json" };
-	glob_t g;
+	char path[PATH_MAX + 320], stamp[256], *slash;
+	struct dirent **emu = NULL;
 	uint64_t h = 0xcbf29ce484222325ULL;
-	int bad = 0;
+	int bad = 0, nemu;
 
 	if (!realpath(dir, f->dir)) {
 		set_reason(f, "%s: %s", dir, strerror(errno));
@@ -213,27 +235,24 @@ static int folder_read(struct run_folder *f, const char *dir)
 	}
 	fnv1a(&h, f->parts);
 
-	for (size_t i = 0; i < sizeof(globs) / sizeof(globs[0]); i++) {
-		snprintf(path, sizeof(path), globs[i], f->dir);
-		if (glob(path, 0, NULL, &g))
-			continue;
-		for (size_t j = 0; j < g.gl_pathc && f->nsum < MAX_SUMMARIES; j++) {
-			char *text = read_all(g.gl_pathv[j]);
-
-			if (!text) {
-				if (!bad)
-					set_reason(f, "%s: %s",
-						 g.gl_pathv[j], strerror(errno));
-				bad = 1;
-				continue;
-			}
-			f->sum_path[f->nsum] = strdup(g.gl_pathv[j]);
-			f->sum[f->nsum++] = text;
-			fnv1a(&h, g.gl_pathv[j] + strlen(f->dir));
-			fnv1a(&h, text);
+	/*
+	 * DIR/summary.json, then DIR/emulated/NAME/summary.json in name order.
+	 * The folder's name is never a pattern: "lab[1]" is not "lab1".
+	 */
+	snprintf(path, sizeof(path), "%s/summary.json", f->dir);
+	bad |= add_summary(f, path, &h, bad);
+	snprintf(path, sizeof(path), "%s/emulated", f->dir);
+	nemu = scandir(path, &emu, NULL, alphasort);
+	for (int i = 0; i < nemu; i++) {
+		/* As '*' would: no hidden names. */
+		if (emu[i]->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/emulated/%s/summary.json", f->dir,
+				 emu[i]->d_name);
+			bad |= add_summary(f, path, &h, bad);
 		}
-		globfree(&g);
+		free(emu[i]);
 	}
+	free(emu);
 	snprintf(f->digest, sizeof(f->digest), "%016llx", (unsigned long long)h);
 	return bad;
 }

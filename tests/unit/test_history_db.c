@@ -416,3 +416,38 @@ Test(history_db, a_time_in_another_spelling_is_refused)
 	cr_assert_not_null(strstr(msg, "env.txt: time '2026-10-01 02:00'"), "%s", msg);
 	cr_assert_eq(count_rows("SELECT count(*) FROM runs"), 0);
 }
+
+/*
+ * A folder name is a name, never a pattern: "lab[1]" once matched lab1's
+ * summary.json, and another host's data was imported under it as ok.
+ */
+Test(history_db, a_folder_name_with_pattern_characters_is_taken_literally)
+{
+	char other[PATH_MAX], dir[PATH_MAX], emu[PATH_MAX + 32], s1[1024], text[2048];
+
+	open_db();
+	make_run(other, sizeof(other), "lab1", "20261001T020000Z", "2026-10-01T02:00:00Z",
+		 "6.1.0", 900, 6000);
+	snprintf(dir, sizeof(dir), "%s/results/lab[1]/20261001T020000Z", root);
+	mkdirs(dir);
+	put(dir, "env.txt", "host: lab[1]\ntime: 2026-10-01T02:00:00Z\nkernel: 6.1.0\n");
+	put(dir, "parts.txt", "native ok\n");
+	cr_assert_eq(history_import(db, dbpath, dir, false, msg, sizeof(msg)), IMPORT_NEW, "%s", msg);
+	cr_assert_eq(count_rows("SELECT count(*) FROM series"), 0, "lab1's summary was imported: %s",
+		     msg);
+	cr_assert_eq(count_rows("SELECT count(*) FROM runs WHERE host = 'lab[1]' AND status = "
+				"'failed'"), 1, "%s", msg);
+
+	/* Its own emulated/NAME/summary.json is still found, through the same characters. */
+	snprintf(emu, sizeof(emu), "%s/emulated/bochs-[6]", dir);
+	mkdirs(emu);
+	series_json(s1, sizeof(s1), "kvm", "pio", "host", "e1", 7000);
+	snprintf(text, sizeof(text), "{\"tool\": \"exitlat-analyze 0.1.0\", \"environments\": "
+		 "[{\"env\": \"e1\", \"host\": \"lab[1]\", \"kernel\": \"6.1\", \"emulated\": "
+		 "\"bochs\"}], \"series\": [%s], \"overhead\": []}\n", s1);
+	put(emu, "summary.json", text);
+	cr_assert_eq(history_import(db, dbpath, dir, false, msg, sizeof(msg)), IMPORT_REPLACED,
+		     "%s", msg);
+	cr_assert_eq(count_rows("SELECT count(*) FROM series WHERE median = 7000"), 1, "%s", msg);
+	cr_assert_eq(count_rows("SELECT count(*) FROM series"), 1, "%s", msg);
+}
