@@ -1,5 +1,5 @@
 # exitlat-analyze: exact statistics, the native vs KVM ladder, gnuplot data.
-ANALYSIS_LIB_SRCS := analysis/value_count.c analysis/dist.c \
+ANALYSIS_LIB_SRCS := analysis/value_count.c analysis/wide.c analysis/dist.c \
 	analysis/bootstrap.c analysis/series.c analysis/overhead.c \
 	analysis/output_common.c analysis/out_table.c analysis/out_json.c \
 	analysis/out_csv.c analysis/out_gnuplot.c analysis/check.c

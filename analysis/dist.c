@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "dist.h"
+#include "wide.h"
 
 static void fill_cum(struct dist *d)
 {
@@ -58,21 +59,59 @@ xdec dist_quantile(const struct dist *d, uint32_t p)
 	return exitlat_quantile(d->n, p, rank_in_dist, d);
 }
 
+/*
+ * The mean sum/n in 1/XDEC_SCALE, rounded to nearest (ties up), exactly:
+ * q + r/n with q = sum / n (at most the largest sample) and r = sum % n.
+ */
+static xdec exact_mean(uint64_t q, uint64_t r, uint64_t n)
+{
+	unsigned __int128 frac = ((unsigned __int128)r * (2 * XDEC_SCALE) + n) /
+				 ((unsigned __int128)2 * n);
+
+	return xdec_from_u64(q) + (xdec)frac;
+}
+
+/*
+ * The population standard deviation in 1/XDEC_SCALE, rounded to nearest
+ * (ties up), exactly for any uint64 samples. Around the pivot q = floor(mean),
+ * with S = sum of cnt (v - q)^2 and r = sum - n q:
+ *   variance = (n S - r^2) / n^2,
+ *   round(sd * 10^4) = floor((isqrt(4 (n S - r^2) 10^8) + n) / 2n).
+ * n S reaches 2^256, hence the 320-bit integers.
+ */
+static xdec exact_stddev(const struct dist *d, uint64_t q, uint64_t r)
+{
+	struct wide x = { { 0 } }, r2 = { { 0 } };
+	unsigned __int128 sd;
+
+	for (size_t i = 0; i < d->nd; i++) {
+		uint64_t dev = d->val[i] >= q ? d->val[i] - q : q - d->val[i];
+
+		wide_add_mul(&x, (unsigned __int128)dev * dev, d->cnt[i]);
+	}
+	wide_mul(&x, d->n);
+	wide_add_mul(&r2, (unsigned __int128)r * r, 1);
+	wide_sub(&x, &r2);
+	wide_mul(&x, 4 * (uint64_t)XDEC_SCALE * XDEC_SCALE);
+	x = wide_isqrt(x);
+	wide_add_mul(&x, d->n, 1);
+	wide_div(&x, d->n);
+	wide_div(&x, 2);
+	/* sd <= (2^64 - 1) / 2: the result fits in far less than 128 bits. */
+	wide_to_u128(&x, &sd);
+	return (xdec)sd;
+}
+
 void dist_stats(const struct dist *d, struct dist_stats *s)
 {
 	/* (2^64-1) samples of at most 2^64-1 each stay below 2^128. */
 	unsigned __int128 sum = 0;
-	long double mean, ss = 0;
+	uint64_t q, r;
 
 	for (size_t i = 0; i < d->nd; i++)
 		sum += (unsigned __int128)d->val[i] * d->cnt[i];
-	mean = (long double)(sum / d->n) + (long double)(sum % d->n) / d->n;
-	/* Around the mean, over distinct values: no catastrophic cancellation. */
-	for (size_t i = 0; i < d->nd; i++) {
-		long double dv = (long double)d->val[i] - mean;
-
-		ss += dv * dv * d->cnt[i];
-	}
+	q = (uint64_t)(sum / d->n);
+	r = (uint64_t)(sum % d->n);
 	*s = (struct dist_stats){
 		.count = d->n,
 		.distinct = d->nd,
@@ -85,8 +124,8 @@ void dist_stats(const struct dist *d, struct dist_stats *s)
 		.p99 = dist_quantile(d, 9900),
 		.p999 = dist_quantile(d, 9990),
 		.p9999 = dist_quantile(d, 9999),
-		.mean = mean,
-		.stddev = sqrtl(ss / d->n),
+		.mean = exact_mean(q, r, d->n),
+		.stddev = exact_stddev(d, q, r),
 	};
 	s->iqr = s->p75 - s->p25;
 }

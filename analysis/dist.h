@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * A series' distribution as sorted distinct values with their counts, and
- * the statistics over it: exact order statistics, sums that cannot
- * overflow, optional trimming of the top tail.
+ * the statistics over it: exact order statistics, an exact mean and
+ * standard deviation, optional trimming of the top tail.
  */
 #ifndef ANALYSIS_DIST_H
 #define ANALYSIS_DIST_H
@@ -29,7 +29,8 @@ struct dist_stats {
 	uint64_t count;
 	size_t distinct;
 	xdec min, max, median, p25, p75, iqr, p90, p99, p999, p9999;
-	long double mean, stddev;
+	/* Rounded to the nearest 1/XDEC_SCALE (ties up) from exact integer sums. */
+	xdec mean, stddev;
 };
 
 /* Builds @d from @vc (which may be freed afterwards). Returns 0 or -1 (ENOMEM). */

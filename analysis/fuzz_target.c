@@ -43,6 +43,14 @@ static void check_quantiles(const uint64_t *v, size_t n)
 	assert(dist_from_counts(&d, &vc) == 0);
 	vc_free(&vc);
 	dist_stats(&d, &st);
+	unsigned __int128 sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += sorted[i];
+	/* The mean, exactly: within half a unit of the last decimal of sum / n. */
+	assert((unsigned __int128)st.mean * 2 * n <= sum * 2 * XDEC_SCALE + n &&
+	       sum * 2 * XDEC_SCALE < ((unsigned __int128)st.mean * 2 + 1) * n);
+	assert(st.stddev >= 0 && (n > 1 || st.stddev == 0));
 	assert(st.min == xdec_from_u64(sorted[0]));
 	assert(st.max == xdec_from_u64(sorted[n - 1]));
 	for (size_t i = 0; i < sizeof(probs) / sizeof(probs[0]); i++) {

@@ -8,7 +8,7 @@
 #define EXACT(f) { .name = #f, .type = STAT_EXACT, .offset = offsetof(struct dist_stats, f) }
 #define LD(f) { .name = #f, .type = STAT_LD, .offset = offsetof(struct dist_stats, f) }
 const struct stat_field stat_fields[STAT_FIELDS_NR] = {
-	EXACT(min), EXACT(max), LD(mean), LD(stddev), EXACT(median), EXACT(p25),
+	EXACT(min), EXACT(max), EXACT(mean), EXACT(stddev), EXACT(median), EXACT(p25),
 	EXACT(p75), EXACT(iqr), EXACT(p90), EXACT(p99), EXACT(p999), EXACT(p9999),
 };
 

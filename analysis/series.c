@@ -421,7 +421,7 @@ static void shift_stats(struct dist_stats *st, xdec shift)
 	st->p99 -= shift;
 	st->p999 -= shift;
 	st->p9999 -= shift;
-	st->mean -= xdec_to_ld(shift);
+	st->mean -= shift;
 }
 
 int series_set_finish(struct series_set *set, const struct finish_opts *o)

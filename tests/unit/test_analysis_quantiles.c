@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Exact quantiles and statistics of analysis/dist.c against a brute-force sort. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,9 +150,9 @@ Test(quantiles, sum_of_huge_values_does_not_overflow)
 		v[i] = UINT64_MAX - i % 2;
 	build(&d, v, 64);
 	dist_stats(&d, &st);
-	/* A 64-bit sum would wrap to a mean near 0. */
-	cr_assert_gt(st.mean, 1.8e19L);
-	cr_assert_lt(st.mean, (long double)UINT64_MAX);
+	/* A 64-bit sum would wrap to a mean near 0; a long double would lose the .5. */
+	cr_assert(st.mean == xdec_from_u64(UINT64_MAX) - XDEC_SCALE / 2);
+	cr_assert(st.stddev == XDEC_SCALE / 2);
 	dist_free(&d);
 }
 
@@ -179,10 +181,93 @@ Test(quantiles, mean_and_stddev_match_direct_computation)
 
 	build(&d, v, 8);
 	dist_stats(&d, &st);
-	cr_assert_float_eq(st.mean, 5.0L, 1e-12);
+	cr_assert(st.mean == xdec_from_u64(5));
 	/* Population standard deviation (numpy's default ddof=0). */
-	cr_assert_float_eq(st.stddev, 2.0L, 1e-12);
+	cr_assert(st.stddev == xdec_from_u64(2));
 	dist_free(&d);
+}
+
+struct exact_case {
+	uint64_t v[32];
+	size_t n;
+	char mean[XDEC_STR_MAX], stddev[XDEC_STR_MAX];
+};
+
+/* Rounded to 4 decimals, ties up; a long double got the first three wrong. */
+static struct exact_case exact_cases[] = {
+	{ { 1ull << 63, (1ull << 63) + 1 }, 2, "9223372036854775808.5", "0.5" },
+	{ { 0, UINT64_MAX }, 2, "9223372036854775807.5", "9223372036854775807.5" },
+	{ { UINT64_MAX, UINT64_MAX, UINT64_MAX }, 3, "18446744073709551615", "0" },
+	{ { 1, 2, 3, 4 }, 4, "2.5", "1.118" },
+	{ { 0, 0, 1 }, 3, "0.3333", "0.4714" },
+	{ { 0, 1, 1 }, 3, "0.6667", "0.4714" },
+	{ { 1, 1, 1, 1, 1, 1, 1, 2 }, 8, "1.125", "0.3307" },
+	{ { [31] = 1 }, 32, "0.0313", "0.174" },	/* 1/32 = 0.03125: the tie goes up */
+	{ { 7 }, 1, "7", "0" },
+};
+
+ParameterizedTestParameters(quantiles, mean_and_stddev_are_exact)
+{
+	return cr_make_param_array(struct exact_case, exact_cases,
+				   sizeof(exact_cases) / sizeof(exact_cases[0]));
+}
+
+ParameterizedTest(struct exact_case *c, quantiles, mean_and_stddev_are_exact)
+{
+	char buf[XDEC_STR_MAX];
+	struct dist_stats st;
+	struct dist d;
+
+	build(&d, c->v, c->n);
+	dist_stats(&d, &st);
+	cr_assert_str_eq(xdec_str(st.mean, buf), c->mean);
+	cr_assert_str_eq(xdec_str(st.stddev, buf), c->stddev);
+	dist_free(&d);
+}
+
+static unsigned __int128 isqrt128(unsigned __int128 x)
+{
+	unsigned __int128 y = (unsigned __int128)sqrtl((long double)x);
+
+	while (y * y > x)
+		y--;
+	while ((y + 1) * (y + 1) <= x)
+		y++;
+	return y;
+}
+
+/*
+ * Against the textbook formula over the raw samples (pivot 0, 128-bit sums,
+ * another square root) and a long double within one unit of the last digit.
+ */
+Test(quantiles, random_sets_mean_and_stddev_match_brute_force)
+{
+	uint64_t seed = 7;
+
+	for (int round = 0; round < 300; round++) {
+		size_t n = 1 + lcg(&seed) % 3000;
+		uint64_t *v = malloc(n * sizeof(*v));
+		unsigned __int128 sum = 0, sq = 0, num;
+		struct dist_stats st;
+		struct dist d;
+		xdec mean, sd;
+
+		for (size_t i = 0; i < n; i++) {
+			v[i] = lcg(&seed) % (round % 2 ? 1000 : 1u << 20);
+			sum += v[i];
+			sq += (unsigned __int128)v[i] * v[i];
+		}
+		build(&d, v, n);
+		dist_stats(&d, &st);
+		mean = (xdec)((sum * 2 * XDEC_SCALE + n) / (2 * (unsigned __int128)n));
+		num = n * sq - sum * sum;
+		sd = (xdec)((isqrt128(num * 4 * XDEC_SCALE * XDEC_SCALE) + n) / (2 * n));
+		cr_assert(st.mean == mean, "round %d: mean off", round);
+		cr_assert(st.stddev == sd, "round %d: stddev off", round);
+		cr_assert_lt(fabsl(xdec_to_ld(sd) - sqrtl((long double)num) / n), 1e-4L);
+		dist_free(&d);
+		free(v);
+	}
 }
 
 Test(quantiles, trim_drops_the_top_and_reports_it)

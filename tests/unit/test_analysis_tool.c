@@ -432,3 +432,25 @@ Test(tool, unrecorded_drops_are_not_called_none, .init = setup, .fini = teardown
 	cr_assert_not_null(strstr(r.out, "kvm-cpuid: samples dropped while measuring not "
 				  "recorded"), "%s", r.out);
 }
+
+/* Mean and standard deviation exact too: {2^63, 2^63+1} is 2^63 + 0.5, sd 0.5. */
+Test(tool, exact_mean_and_stddev_near_2_pow_63_in_every_format, .init = setup,
+     .fini = teardown)
+{
+	const char *f = write_file("big.samples", HDR "9223372036854775808\n9223372036854775809\n");
+	/* table: median then mean, and last stddev then iqr */
+	const char *want[][3] = {
+		{ "table", "  9223372036854775808.5  9223372036854775808.5  ", "  0.5  0.5\n" },
+		{ "json", "\"mean\": 9223372036854775808.5, \"stddev\": 0.5,", "" },
+		{ "csv", ",9223372036854775808.5,0.5,", "" },
+	};
+	struct run r;
+
+	for (int i = 0; i < 3; i++) {
+		run_tool(&r, (const char *[]){ "-f", want[i][0], f, NULL });
+		cr_assert_eq(r.status, 0, "%s", r.err);
+		for (int k = 1; k < 3; k++)
+			cr_assert_not_null(strstr(r.out, want[i][k]), "%s: want '%s' in %s",
+					   want[i][0], want[i][k], r.out);
+	}
+}
