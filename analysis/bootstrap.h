@@ -12,6 +12,7 @@
 #ifndef ANALYSIS_BOOTSTRAP_H
 #define ANALYSIS_BOOTSTRAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "dist.h"
@@ -26,6 +27,18 @@ uint64_t rng_u64(struct rng *r);
 /* Uniform on (0, 1). */
 double rng_uniform(struct rng *r);
 double rng_beta(struct rng *r, double a, double b);
+
+/*
+ * Fewer samples than this on a side and every resample of it is the same: a
+ * percentile interval would have zero width and claim a certainty the data
+ * cannot give. No interval is computed then.
+ */
+#define BOOT_MIN_SAMPLES 2
+
+static inline bool boot_meaningful(const struct dist *d)
+{
+	return d->n >= BOOT_MIN_SAMPLES;
+}
 
 /* One bootstrap replicate of dist_quantile(@d, @p), as a long double. */
 long double boot_quantile(const struct dist *d, uint32_t p, struct rng *r);

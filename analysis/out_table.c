@@ -151,6 +151,13 @@ static int ladder_block(FILE *f, const struct report *r, size_t env)
 			"seed %llu):\n", 100 * r->boot->confidence, r->boot->resamples,
 			(unsigned long long)r->boot->seed);
 		grid_print(f, &g);
+		for (size_t i = 0; i < r->nov; i++)
+			if (r->ov[i].env == env && r->ov[i].ci_meaningless)
+				fprintf(f, "  %s: no CI: meaningless with %llu native and %llu kvm "
+					"sample%s\n", r->ov[i].kvm->exit,
+					(unsigned long long)r->ov[i].native->d.n,
+					(unsigned long long)r->ov[i].kvm->d.n,
+					r->ov[i].kvm->d.n == 1 ? "" : "s");
 	} else {
 		for (size_t i = 0; i < g.rows; i++)
 			free(g.cell[i]);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,21 @@ static long double ratio(long double k, long double n)
 	return n > 0 ? k / n : NAN;
 }
 
+/* No interval at all rather than a zero-width one (BOOT_MIN_SAMPLES). */
+static void no_intervals(const struct series_set *set, struct overhead *ov)
+{
+	struct ci none = { NAN, NAN };
+
+	ov->ci_meaningless = true;
+	ov->native_median.ci = ov->kvm_median.ci = ov->diff_median.ci = none;
+	ov->native_p99.ci = ov->kvm_p99.ci = ov->diff_p99.ci = none;
+	ov->ratio_median_ci = ov->ratio_p99_ci = none;
+	fprintf(stderr, "exitlat-analyze: warning: %s %s: %llu native and %llu kvm sample(s): "
+		"a bootstrap interval is meaningless, none given\n", set->envs[ov->env].slug,
+		ov->kvm->exit, (unsigned long long)ov->native->d.n,
+		(unsigned long long)ov->kvm->d.n);
+}
+
 static int bootstrap_row(const struct series_set *set, struct overhead *ov,
 			 const struct boot_opts *o)
 {
@@ -47,6 +63,11 @@ static int bootstrap_row(const struct series_set *set, struct overhead *ov,
 
 	if (!x)
 		return -1;
+	if (!boot_meaningful(&ov->native->d) || !boot_meaningful(&ov->kvm->d)) {
+		no_intervals(set, ov);
+		free(x);
+		return 0;
+	}
 	rng_seed(&r, row_seed(o->seed, set->envs[ov->env].slug, ov->kvm->exit));
 	for (unsigned int i = 0; i < b; i++) {
 		nm[i] = replicate(ov->native, P_MEDIAN, &r);

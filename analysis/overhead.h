@@ -35,6 +35,7 @@ struct overhead {
 	struct estimate native_p99, kvm_p99, diff_p99;
 	long double ratio_median, ratio_p99;	/* NAN when native <= 0 */
 	struct ci ratio_median_ci, ratio_p99_ci;
+	bool ci_meaningless;	/* a side below BOOT_MIN_SAMPLES: every CI is NAN */
 	bool has_ns;		/* both sides know the same tsc_khz */
 	long double diff_median_ns, diff_p99_ns;
 };

@@ -148,3 +148,17 @@ Test(bootstrap, matches_plain_resampling_in_distribution)
 	cr_assert_lt(fabsl(fhi - shi) / shi, 0.05, "fast %Lf slow %Lf", fhi, shi);
 	dist_free(&d);
 }
+
+/* One sample: every resample is the same, so no interval is ever made from it. */
+Test(bootstrap, one_sample_is_not_enough_for_an_interval)
+{
+	uint64_t one[] = { 42 }, two[] = { 42, 43 };
+	struct dist d;
+
+	build(&d, one, 1);
+	cr_assert_not(boot_meaningful(&d));
+	dist_free(&d);
+	build(&d, two, 2);
+	cr_assert(boot_meaningful(&d));
+	dist_free(&d);
+}

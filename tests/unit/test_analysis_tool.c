@@ -454,3 +454,26 @@ Test(tool, exact_mean_and_stddev_near_2_pow_63_in_every_format, .init = setup,
 					   want[i][0], want[i][k], r.out);
 	}
 }
+
+/*
+ * One sample a side: every resample is that sample, and a zero-width interval
+ * would claim certainty. The interval is left out and the output says why.
+ */
+Test(tool, a_bootstrap_ci_from_one_sample_a_side_is_called_meaningless, .init = setup,
+     .fini = teardown)
+{
+	const char *n = write_file("n.samples", "# exitlat-samples 1\n# source: native\n"
+				   "# exit: cpuid\n# unit: cycles\n100\n");
+	const char *k = write_file("k.samples", HDR "300\n");
+	struct run r;
+
+	run_tool(&r, (const char *[]){ n, k, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_null(strstr(r.out, "[200.0, 200.0]"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "cpuid: no CI: meaningless with 1 native and 1 kvm "
+				  "sample"), "%s", r.out);
+	cr_assert_not_null(strstr(r.err, "meaningless"), "%s", r.err);
+	run_tool(&r, (const char *[]){ "-f", "json", n, k, NULL });
+	cr_assert_not_null(strstr(r.out, "\"diff_median\": 200, \"diff_median_ci\": [null, null]"),
+			   "%s", r.out);
+}
