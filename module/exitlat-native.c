@@ -28,6 +28,8 @@
 #include "kernel/names.h"
 
 #define TOOL "exitlat-native"
+/* Why the module drops a trip (ioctl.h): the header's 'dropped' and the summary say it. */
+#define NATIVE_DROP_REASON "trips cut by an external interrupt or an NMI"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -259,7 +261,7 @@ static int write_samples(const struct native_opts *o, const struct exitlat_info 
 	ret |= exitlat_header_set(&h, "unit", "cycles");
 	ret |= exitlat_header_set(&h, "domain", exitlat_domain_name(e->native_domain));
 	ret |= exitlat_header_set(&h, "mode", native_mode_name(o->mode));
-	ret |= exitlat_header_setf(&h, "tsc_khz", "%u", in->tsc_khz);
+	ret |= exitlat_header_set_tsc_khz(&h, in->tsc_khz, "the kernel's tsc_khz is 0");
 	ret |= exitlat_header_setf(&h, "cpu", "%u", o->cpu);
 	ret |= exitlat_header_set(&h, "cpu_vendor", vendor_name(in->vendor));
 	ret |= exitlat_header_set(&h, "virt", virt_name(in->virt));
@@ -276,7 +278,7 @@ static int write_samples(const struct native_opts *o, const struct exitlat_info 
 					  "own (set and cleared per batch)");
 	ret |= exitlat_header_setf(&h, "samples", "%" PRIu64, t->n);
 	ret |= exitlat_header_setf(&h, "samples_requested", "%" PRIu64, o->samples);
-	ret |= exitlat_header_setf(&h, "dropped", "%" PRIu64, t->dropped);
+	ret |= exitlat_header_set_dropped(&h, t->dropped, NATIVE_DROP_REASON);
 	ret |= exitlat_header_setf(&h, "batches", "%" PRIu64, t->batches);
 	ret |= exitlat_header_setf(&h, "budget_us", "%u",
 				   o->budget_us ? o->budget_us : EXITLAT_RUN_DEFAULT_US);
@@ -336,7 +338,7 @@ static void print_summary(const struct native_opts *o, const struct exitlat_info
 			.n = t->n,
 			.requested = o->samples,
 			.dropped = t->dropped,
-			.drop_reason = "trips cut by an external interrupt or an NMI",
+			.drop_reason = NATIVE_DROP_REASON,
 			.emulated = exitlat_env_emulated(),
 		}))
 		fprintf(stderr, TOOL ": out of memory for the summary\n");
