@@ -21,23 +21,9 @@
 #include <unistd.h>
 
 #include "exitlat/atomic_file.h"
+#include "test_dir.h"
 
-static char dir[] = "/tmp/exitlat-atomic-XXXXXX";
-
-static void make_dir(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(atomic, .init = make_dir, .fini = remove_dir);
+TestSuite(atomic, .init = test_dir_make, .fini = test_dir_remove);
 
 static const char *in_dir(const char *name)
 {

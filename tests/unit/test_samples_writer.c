@@ -10,23 +10,9 @@
 #include <unistd.h>
 
 #include "exitlat/samples.h"
+#include "test_dir.h"
 
-static char dir[] = "/tmp/exitlat-writer-XXXXXX";
-
-static void make_dir(void)
-{
-	cr_assert_not_null(mkdtemp(dir));
-}
-
-static void remove_dir(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(writer, .init = make_dir, .fini = remove_dir);
+TestSuite(writer, .init = test_dir_make, .fini = test_dir_remove);
 
 static void std_header(struct exitlat_header *h)
 {
