@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The few kernel names the pure-logic files (vmx_controls.c, segments.c,
- * svm_intercepts.c, args.c) use, so that the same files build in the
- * module and in the user-space unit tests.
+ * svm_intercepts.c, args.c, the VMCS/VMCB builders and their checks) use,
+ * so that the same files build in the module and in the user-space unit
+ * tests.
  */
 #ifndef EXITLAT_COMPAT_H
 #define EXITLAT_COMPAT_H
@@ -12,10 +13,14 @@
 #include <linux/errno.h>
 #include <linux/compiler.h>
 #include <linux/build_bug.h>
+#include <linux/stddef.h>
+#include <linux/string.h>
 #else
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <linux/types.h>
 typedef uint8_t u8;
 typedef uint16_t u16;
@@ -25,6 +30,9 @@ typedef uint64_t u64;
 #define __always_inline inline __attribute__((__always_inline__))
 #endif
 #define static_assert _Static_assert
+#ifndef __packed
+#define __packed __attribute__((__packed__))
+#endif
 #endif
 
 #define EXITLAT_BIT(n) (1ull << (n))

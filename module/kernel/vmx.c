@@ -21,8 +21,9 @@
 #include "exitlat/exit_kinds.h"
 #include "insns.h"
 #include "names.h"
-#include "segments.h"
 #include "vmcs.h"
+#include "vmcs_build.h"
+#include "vmx_checks.h"
 #include "vmx_controls.h"
 
 #define FEATURE_CONTROL_LOCKED		BIT_ULL(0)
@@ -34,6 +35,7 @@ struct vmx_pages {
 	void *vmxon;
 	void *vmcs;
 	void *stack;
+	struct vmcs_image img;	/* the VMCS as data: 1.5 KiB, too much for the stack */
 };
 
 bool exitlat_vmx_usable(const char **why)
@@ -78,6 +80,21 @@ static void vmx_read_caps(struct vmx_caps *c)
 	c->cr0_fixed1 = el_rdmsr(MSR_IA32_VMX_CR0_FIXED1);
 	c->cr4_fixed0 = el_rdmsr(MSR_IA32_VMX_CR4_FIXED0);
 	c->cr4_fixed1 = el_rdmsr(MSR_IA32_VMX_CR4_FIXED1);
+	c->misc = el_rdmsr(MSR_IA32_VMX_MISC);
+	/*
+	 * The VM-entry checks' MSRs, each only where the CPU has it (SDM A.3.3,
+	 * A.10, A.11); _safe as an emulator may announce a feature without its MSR.
+	 */
+	c->procbased2 = c->ept_vpid = c->vmfunc = 0;
+	if ((c->procbased & ((u64)CPU_SECONDARY_CONTROLS << 32)) &&
+	    rdmsrl_safe(MSR_IA32_VMX_PROCBASED_CTLS2, &c->procbased2))
+		c->procbased2 = 0;
+	if ((c->procbased2 & ((u64)(CPU2_ENABLE_EPT | CPU2_ENABLE_VPID) << 32)) &&
+	    rdmsrl_safe(MSR_IA32_VMX_EPT_VPID_CAP, &c->ept_vpid))
+		c->ept_vpid = 0;
+	if ((c->procbased2 & ((u64)CPU2_VM_FUNCTIONS << 32)) &&
+	    rdmsrl_safe(MSR_IA32_VMX_VMFUNC, &c->vmfunc))
+		c->vmfunc = 0;
 }
 
 static void vmx_info(struct exitlat_info *info)
@@ -196,15 +213,6 @@ static void vmx_read_host(struct vmx_host *h)
 	h->sysenter_eip = el_rdmsr(MSR_IA32_SYSENTER_EIP);
 }
 
-static u64 gdt_entry(const struct dtr *gdt, u16 sel, int plus)
-{
-	int i = seg_gdt_index(sel);
-
-	if (i < 0 || (i + plus) * 8 + 7 > gdt->limit)
-		return 0;
-	return ((const u64 *)gdt->base)[i + plus];
-}
-
 /* Records a VMfail of the instruction @what: the error number and its name. */
 static void vmx_fail(struct exitlat_batch *b, const char *what, int res)
 {
@@ -221,119 +229,74 @@ static void vmx_fail(struct exitlat_batch *b, const char *what, int res)
 		pr_err("%s failed: VMfailInvalid (no current VMCS)\n", what);
 }
 
-#define VMWRITE(b, field, val)							\
-	({									\
-		int __r = el_vmwrite((field), (val));				\
-		if (__r)							\
-			vmx_fail((b), "VMWRITE " #field, __r);			\
-		__r;								\
-	})
-
-static int vmx_write_segments(struct exitlat_batch *b, const struct vmx_host *h)
+/* The builder's view of the live host state @h. */
+static void vmx_host_state(const struct vmx_host *h, struct host_state *s)
 {
-	int s, r = 0;
-
-	for (s = 0; s < SEG_NR; s++) {
-		u16 sel = h->sel[s];
-		u64 desc = gdt_entry(&h->gdt, sel, 0);
-		u64 base = seg_base(desc, 0, false);
-		u32 ar = desc ? seg_vmx_ar(sel, desc) : VMX_AR_UNUSABLE;
-
-		if (s == SEG_FS)
-			base = h->fs_base;
-		if (s == SEG_GS)
-			base = h->gs_base;
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_SELECTOR, s), sel);
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_BASE, s), base);
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_LIMIT, s), desc ? seg_limit(desc) : 0);
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_AR_BYTES, s), ar);
-		/* host: RPL and TI must be 0 (SDM 26.2.3); trip's end reloads the live ones */
-		r |= VMWRITE(b, HOST_ES_SELECTOR + 2 * s, (sel & 7) ? 0 : sel);
-	}
-	/* LDTR: unusable; TR: the live busy TSS, a 16-byte system descriptor */
-	r |= VMWRITE(b, GUEST_LDTR_SELECTOR, 0);
-	r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_AR_BYTES, 6), VMX_AR_UNUSABLE);
-	r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_BASE, 6), 0);
-	r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_LIMIT, 6), 0);
-	{
-		u64 lo = gdt_entry(&h->gdt, h->tr, 0), hi = gdt_entry(&h->gdt, h->tr, 1);
-		u64 tr_base = seg_base(lo, hi, true);
-
-		r |= VMWRITE(b, GUEST_TR_SELECTOR, h->tr);
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_BASE, 7), tr_base);
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_LIMIT, 7), seg_limit(lo));
-		r |= VMWRITE(b, GUEST_SEG_FIELD(GUEST_ES_AR_BYTES, 7), seg_vmx_ar(h->tr, lo));
-		r |= VMWRITE(b, HOST_TR_SELECTOR, h->tr);
-		r |= VMWRITE(b, HOST_TR_BASE, tr_base);
-	}
-	return r;
+	*s = (struct host_state){
+		.cr0 = h->cr0, .cr3 = h->cr3, .cr4 = h->cr4, .efer = h->efer, .pat = h->pat,
+		.gdt_base = h->gdt.base, .gdt_limit = h->gdt.limit,
+		.idt_base = h->idt.base, .idt_limit = h->idt.limit,
+		.gdt = (const u64 *)h->gdt.base,
+		.tr = h->tr,
+		.fs_base = h->fs_base, .gs_base = h->gs_base, .kernel_gs_base = h->kernel_gs_base,
+		.sysenter_cs = h->sysenter_cs, .sysenter_esp = h->sysenter_esp,
+		.sysenter_eip = h->sysenter_eip,
+	};
+	memcpy(s->sel, h->sel, sizeof(s->sel));
 }
 
-static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_controls *ctl,
-			  const struct vmx_host *h)
+/* Why the VM entry would fail, as the CPU would report it: SETUP, with the rule named. */
+static void vmx_check_failed(struct exitlat_batch *b, const struct vmx_check_result *res)
+{
+	b->out->status = EXITLAT_STATUS_SETUP;
+	b->out->vm_error = res->vm_error;
+	if (res->area == VMX_AREA_GUEST) {
+		b->out->exit_reason = EXIT_REASON_ENTRY_FAILURE | EXIT_REASON_INVALID_STATE;
+		b->out->exit_qual = res->exit_qual;
+	}
+	pr_err("VM entry would fail: \"%s\" (%s): %s = 0x%llx\n", res->name, res->section,
+	       vmcs_field_name(res->field), res->value);
+}
+
+/*
+ * Builds the VMCS as data (vmcs_build.c), applies the VM-entry checks to it
+ * (vmx_checks.c) and VMWRITEs it into the current VMCS.
+ */
+static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_caps *caps,
+			  const struct vmx_controls *ctl, const struct vmx_host *h)
 {
 	struct vmx_pages *p = b->priv;
-	int r = 0;
+	const struct vmcs_build_args args = {
+		.host_rip = (u64)exitlat_vmx_host_rip,
+		.guest_rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, true),
+		.guest_rsp = (u64)p->stack + GUEST_STACK_SIZE - 64,
+	};
+	struct vmx_check_result res;
+	struct host_state hs;
+	char what[48];
+	unsigned int i;
+	int r;
 
-	r |= VMWRITE(b, PIN_BASED_VM_EXEC_CONTROL, ctl->pinbased);
-	r |= VMWRITE(b, CPU_BASED_VM_EXEC_CONTROL, ctl->procbased);
-	r |= VMWRITE(b, VM_EXIT_CONTROLS, ctl->exit);
-	r |= VMWRITE(b, VM_ENTRY_CONTROLS, ctl->entry);
-	r |= VMWRITE(b, EXCEPTION_BITMAP, 0xffffffff);	/* every guest exception exits */
-	r |= VMWRITE(b, PAGE_FAULT_ERROR_CODE_MASK, 0);
-	r |= VMWRITE(b, PAGE_FAULT_ERROR_CODE_MATCH, 0);
-	r |= VMWRITE(b, CR3_TARGET_COUNT, 0);
-	r |= VMWRITE(b, VM_EXIT_MSR_STORE_COUNT, 0);
-	r |= VMWRITE(b, VM_EXIT_MSR_LOAD_COUNT, 0);
-	r |= VMWRITE(b, VM_ENTRY_MSR_LOAD_COUNT, 0);
-	r |= VMWRITE(b, VM_ENTRY_INTR_INFO_FIELD, 0);
-	r |= VMWRITE(b, CR0_GUEST_HOST_MASK, 0);
-	r |= VMWRITE(b, CR4_GUEST_HOST_MASK, 0);
-	r |= VMWRITE(b, CR0_READ_SHADOW, h->cr0);
-	r |= VMWRITE(b, CR4_READ_SHADOW, h->cr4);
-	r |= VMWRITE(b, VMCS_LINK_POINTER, ~0ull);
-
-	/* host state: what a VM exit loads */
-	r |= VMWRITE(b, HOST_CR0, h->cr0);
-	r |= VMWRITE(b, HOST_CR3, h->cr3);
-	r |= VMWRITE(b, HOST_CR4, h->cr4);
-	r |= VMWRITE(b, HOST_FS_BASE, h->fs_base);
-	r |= VMWRITE(b, HOST_GS_BASE, h->gs_base);
-	r |= VMWRITE(b, HOST_GDTR_BASE, h->gdt.base);
-	r |= VMWRITE(b, HOST_IDTR_BASE, h->idt.base);
-	r |= VMWRITE(b, HOST_IA32_SYSENTER_CS, h->sysenter_cs);
-	r |= VMWRITE(b, HOST_IA32_SYSENTER_ESP, h->sysenter_esp);
-	r |= VMWRITE(b, HOST_IA32_SYSENTER_EIP, h->sysenter_eip);
-	if (ctl->exit & EXIT_LOAD_EFER)
-		r |= VMWRITE(b, HOST_IA32_EFER, h->efer);
-	if (ctl->exit & EXIT_LOAD_PAT)
-		r |= VMWRITE(b, HOST_IA32_PAT, h->pat);
-	r |= VMWRITE(b, HOST_RIP, (u64)exitlat_vmx_host_rip);
-
-	/* guest state: the host's, on its own stack */
-	r |= VMWRITE(b, GUEST_CR0, h->cr0);
-	r |= VMWRITE(b, GUEST_CR3, h->cr3);
-	r |= VMWRITE(b, GUEST_CR4, h->cr4);
-	r |= VMWRITE(b, GUEST_GDTR_BASE, h->gdt.base);
-	r |= VMWRITE(b, GUEST_GDTR_LIMIT, h->gdt.limit);
-	r |= VMWRITE(b, GUEST_IDTR_BASE, h->idt.base);
-	r |= VMWRITE(b, GUEST_IDTR_LIMIT, h->idt.limit);
-	r |= VMWRITE(b, GUEST_SYSENTER_CS, h->sysenter_cs);
-	r |= VMWRITE(b, GUEST_SYSENTER_ESP, h->sysenter_esp);
-	r |= VMWRITE(b, GUEST_SYSENTER_EIP, h->sysenter_eip);
-	if (ctl->entry & ENTRY_LOAD_EFER)
-		r |= VMWRITE(b, GUEST_IA32_EFER, h->efer);
-	if (ctl->entry & ENTRY_LOAD_PAT)
-		r |= VMWRITE(b, GUEST_IA32_PAT, h->pat);
-	r |= VMWRITE(b, GUEST_IA32_DEBUGCTL, 0);
-	r |= VMWRITE(b, GUEST_DR7, 0x400);
-	r |= VMWRITE(b, GUEST_RFLAGS, X86_EFLAGS_FIXED);	/* IF = 0 */
-	r |= VMWRITE(b, GUEST_RSP, (u64)p->stack + GUEST_STACK_SIZE - 64);
-	r |= VMWRITE(b, GUEST_ACTIVITY_STATE, 0);
-	r |= VMWRITE(b, GUEST_INTERRUPTIBILITY_INFO, 0);
-	r |= VMWRITE(b, GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	r |= vmx_write_segments(b, h);
-	return r ? -EIO : 0;
+	vmx_host_state(h, &hs);
+	if (vmcs_build(ctl, &hs, &args, &p->img)) {
+		pr_err("the VMCS image holds at most %d fields\n", VMCS_IMAGE_MAX);
+		b->out->status = EXITLAT_STATUS_SETUP;
+		return -ENOSPC;
+	}
+	/* MAXPHYADDR as the CPU has it (x86_phys_bits may be reduced for memory encryption) */
+	if (vmx_check_vm_entry(caps, &p->img, cpuid_eax(0x80000008) & 0xff, &res)) {
+		vmx_check_failed(b, &res);
+		return -EINVAL;
+	}
+	for (i = 0; i < p->img.n; i++) {
+		r = el_vmwrite(p->img.field[i], p->img.val[i]);
+		if (r) {
+			snprintf(what, sizeof(what), "VMWRITE %s", vmcs_field_name(p->img.field[i]));
+			vmx_fail(b, what, r);
+			return -EIO;
+		}
+	}
+	return 0;
 }
 
 static u32 vmx_expected_reason(u32 kind)
@@ -488,7 +451,7 @@ static void vmx_run(struct exitlat_batch *b)
 		vmx_fail(b, "VMPTRLD", res);
 		goto out_vmxoff;
 	}
-	if (!vmx_write_vmcs(b, &ctl, &h))
+	if (!vmx_write_vmcs(b, &caps, &ctl, &h))
 		vmx_sample(b);
 	vmx_restore_host(&h);
 

@@ -74,6 +74,7 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 	};
 	int w, ret;
 
+	out->procbased2 = 0;
 	switch (kind) {
 	case EXITLAT_EXIT_NULL_KIND:
 	case EXITLAT_EXIT_CPUID:
@@ -98,6 +99,20 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 		}
 	}
 	return 0;
+}
+
+bool vmx_controls_enable_vpid(const struct vmx_caps *caps, struct vmx_controls *ctl)
+{
+	u64 proc = vmx_ctl_cap(caps, VMX_CTL_PROC);
+	u32 must_be_1 = (u32)caps->procbased2;
+
+	if (!((proc >> 32) & CPU_SECONDARY_CONTROLS) ||
+	    !((caps->procbased2 >> 32) & CPU2_ENABLE_VPID) ||
+	    !vmx_ctl_valid(caps->procbased2, must_be_1 | CPU2_ENABLE_VPID))
+		return false;
+	ctl->procbased |= CPU_SECONDARY_CONTROLS;
+	ctl->procbased2 |= must_be_1 | CPU2_ENABLE_VPID;
+	return true;
 }
 
 u64 vmx_fixed_apply(u64 val, u64 fixed0, u64 fixed1)

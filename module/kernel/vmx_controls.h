@@ -13,36 +13,87 @@
 /* IA32_VMX_BASIC */
 #define VMX_BASIC_REVISION_MASK		0x7fffffffull
 #define VMX_BASIC_HAS_TRUE_CTLS		EXITLAT_BIT(55)
+#define VMX_BASIC_NO_ERRCODE_CHECK	EXITLAT_BIT(56)	/* any HW exception may carry an error code */
+/* IA32_VMX_MISC */
+#define VMX_MISC_ACTIVITY_HLT		EXITLAT_BIT(6)
+#define VMX_MISC_ACTIVITY_SHUTDOWN	EXITLAT_BIT(7)
+#define VMX_MISC_ACTIVITY_SIPI		EXITLAT_BIT(8)
+#define VMX_MISC_CR3_TARGETS(misc)	((unsigned int)((misc) >> 16) & 0x1ff)
+#define VMX_MISC_ZERO_LEN_INJECTION	EXITLAT_BIT(30)
+/* IA32_VMX_EPT_VPID_CAP */
+#define VMX_EPT_WALK_4			EXITLAT_BIT(6)
+#define VMX_EPT_WALK_5			EXITLAT_BIT(7)
+#define VMX_EPT_MEMTYPE_UC		EXITLAT_BIT(8)
+#define VMX_EPT_MEMTYPE_WB		EXITLAT_BIT(14)
+#define VMX_EPT_AD_BITS			EXITLAT_BIT(21)
+#define VMX_EPT_SSS			EXITLAT_BIT(23)	/* supervisor shadow-stack control */
 
 /* Pin-based controls */
 #define PIN_EXT_INTR_EXITING		EXITLAT_BIT(0)
 #define PIN_NMI_EXITING			EXITLAT_BIT(3)
+#define PIN_VIRTUAL_NMIS		EXITLAT_BIT(5)
+#define PIN_PREEMPTION_TIMER		EXITLAT_BIT(6)
+#define PIN_POSTED_INTR			EXITLAT_BIT(7)
 /* Primary processor-based controls */
 #define CPU_HLT_EXITING			EXITLAT_BIT(7)
+#define CPU_USE_TPR_SHADOW		EXITLAT_BIT(21)
+#define CPU_NMI_WINDOW_EXITING		EXITLAT_BIT(22)
 #define CPU_UNCOND_IO_EXITING		EXITLAT_BIT(24)
 #define CPU_USE_IO_BITMAPS		EXITLAT_BIT(25)
 #define CPU_USE_MSR_BITMAPS		EXITLAT_BIT(28)
 #define CPU_SECONDARY_CONTROLS		EXITLAT_BIT(31)
+/* Secondary processor-based controls */
+#define CPU2_VIRT_APIC_ACCESSES		EXITLAT_BIT(0)
+#define CPU2_ENABLE_EPT			EXITLAT_BIT(1)
+#define CPU2_VIRT_X2APIC_MODE		EXITLAT_BIT(4)
+#define CPU2_ENABLE_VPID		EXITLAT_BIT(5)
+#define CPU2_UNRESTRICTED_GUEST		EXITLAT_BIT(7)
+#define CPU2_APIC_REGISTER_VIRT		EXITLAT_BIT(8)
+#define CPU2_VIRT_INTR_DELIVERY		EXITLAT_BIT(9)
+#define CPU2_VM_FUNCTIONS		EXITLAT_BIT(13)
+#define CPU2_VMCS_SHADOWING		EXITLAT_BIT(14)
+#define CPU2_ENABLE_PML			EXITLAT_BIT(17)
+#define CPU2_EPT_VIOLATION_VE		EXITLAT_BIT(18)
+#define CPU2_MODE_BASED_EPT_EXEC	EXITLAT_BIT(22)
+#define CPU2_SUB_PAGE_WRITE		EXITLAT_BIT(23)
 /* VM-exit controls */
+#define EXIT_SAVE_DEBUG_CONTROLS	EXITLAT_BIT(2)
 #define EXIT_HOST_ADDR_SPACE_SIZE	EXITLAT_BIT(9)
+#define EXIT_LOAD_PERF_GLOBAL_CTRL	EXITLAT_BIT(12)
 #define EXIT_ACK_INTR_ON_EXIT		EXITLAT_BIT(15)
 #define EXIT_LOAD_PAT			EXITLAT_BIT(19)
 #define EXIT_LOAD_EFER			EXITLAT_BIT(21)
+#define EXIT_SAVE_PREEMPTION_TIMER	EXITLAT_BIT(22)
+#define EXIT_LOAD_CET_STATE		EXITLAT_BIT(28)
+#define EXIT_LOAD_PKRS			EXITLAT_BIT(29)
 /* VM-entry controls */
+#define ENTRY_LOAD_DEBUG_CONTROLS	EXITLAT_BIT(2)
 #define ENTRY_IA32E_MODE_GUEST		EXITLAT_BIT(9)
+#define ENTRY_SMM			EXITLAT_BIT(10)
+#define ENTRY_DEACT_DUAL_MONITOR	EXITLAT_BIT(11)
+#define ENTRY_LOAD_PERF_GLOBAL_CTRL	EXITLAT_BIT(13)
 #define ENTRY_LOAD_PAT			EXITLAT_BIT(14)
 #define ENTRY_LOAD_EFER			EXITLAT_BIT(15)
+#define ENTRY_LOAD_BNDCFGS		EXITLAT_BIT(16)
+#define ENTRY_LOAD_CET_STATE		EXITLAT_BIT(20)
+#define ENTRY_LOAD_PKRS			EXITLAT_BIT(22)
 
-/* The capability MSRs the derivation reads (values as read with RDMSR). */
+/*
+ * The capability MSRs the derivation and the VM-entry checks read (values
+ * as read with RDMSR). procbased2 and ept_vpid are 0 where the CPU lacks
+ * secondary controls, vmfunc where it lacks VM functions.
+ */
 struct vmx_caps {
 	u64 basic;
 	u64 pinbased, procbased, exit, entry;
 	u64 true_pinbased, true_procbased, true_exit, true_entry;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 misc, procbased2, ept_vpid, vmfunc;
 };
 
 struct vmx_controls {
 	u32 pinbased, procbased, exit, entry;
+	u32 procbased2;		/* used only when procbased has CPU_SECONDARY_CONTROLS */
 };
 
 /* Which control word failed, for error messages. */
@@ -71,6 +122,12 @@ u64 vmx_ctl_cap(const struct vmx_caps *caps, enum vmx_ctl_word word);
  */
 int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 			  struct vmx_controls *out, enum vmx_ctl_word *bad_word, u32 *missing);
+
+/*
+ * Turns on "enable VPID" (and "activate secondary controls") in @ctl where
+ * @caps allow both. Returns whether it did; @ctl is unchanged otherwise.
+ */
+bool vmx_controls_enable_vpid(const struct vmx_caps *caps, struct vmx_controls *ctl);
 
 /* CR0/CR4 fixed bits (SDM A.7, A.8): bits set in fixed0 must be 1, bits clear in fixed1 must be 0. */
 u64 vmx_fixed_apply(u64 val, u64 fixed0, u64 fixed1);

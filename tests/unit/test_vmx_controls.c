@@ -6,69 +6,11 @@
  * allowed-1 rule computed here independently.
  */
 #include <criterion/criterion.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "exitlat/exit_kinds.h"
+#include "fixtures.h"
 #include "../../module/kernel/vmx_controls.h"
-
-#define MAX_CPUS 64
-#define DATA "tests/data/vmx-capability-msrs.txt"
-
-struct cpu {
-	char name[512];
-	struct vmx_caps caps;
-};
-
-static struct cpu cpus[MAX_CPUS];
-static int ncpus;
-
-static void load_cpus(void)
-{
-	const char *top = getenv("EXITLAT_TOP");
-	char path[4096], line[512];
-	struct cpu *c = NULL;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s%s", top ? top : "", top ? "/" : "", DATA);
-	f = fopen(path, "r");
-	cr_assert_not_null(f, "cannot open %s (run from the repository root or set EXITLAT_TOP)", path);
-	ncpus = 0;
-	while (fgets(line, sizeof(line), f)) {
-		char name[64];
-		unsigned int idx;
-		unsigned long long val;
-
-		if (strncmp(line, "cpu: ", 5) == 0) {
-			cr_assert_lt(ncpus, MAX_CPUS);
-			c = &cpus[ncpus++];
-			memset(c, 0, sizeof(*c));
-			snprintf(c->name, sizeof(c->name), "%s", line + 5);
-			c->name[strcspn(c->name, "\n")] = 0;
-			continue;
-		}
-		if (!c || sscanf(line, "%63s %x %llx", name, &idx, &val) != 3)
-			continue;
-		switch (idx) {
-		case 0x480: c->caps.basic = val; break;
-		case 0x481: c->caps.pinbased = val; break;
-		case 0x482: c->caps.procbased = val; break;
-		case 0x483: c->caps.exit = val; break;
-		case 0x484: c->caps.entry = val; break;
-		case 0x486: c->caps.cr0_fixed0 = val; break;
-		case 0x487: c->caps.cr0_fixed1 = val; break;
-		case 0x488: c->caps.cr4_fixed0 = val; break;
-		case 0x489: c->caps.cr4_fixed1 = val; break;
-		case 0x48d: c->caps.true_pinbased = val; break;
-		case 0x48e: c->caps.true_procbased = val; break;
-		case 0x48f: c->caps.true_exit = val; break;
-		case 0x490: c->caps.true_entry = val; break;
-		default: break;
-		}
-	}
-	fclose(f);
-}
 
 /* The rule, written out again here: allowed-0 bits set, nothing beyond allowed-1. */
 static int obeys(uint64_t cap, uint32_t v)
@@ -92,73 +34,74 @@ static const unsigned int kinds[] = {
 	EXITLAT_EXIT_PIO, EXITLAT_EXIT_HLT,
 };
 
-TestSuite(vmx_controls, .init = load_cpus);
+TestSuite(vmx_controls, .init = fix_init);
 
 Test(vmx_controls, data_file_holds_53_cpus_with_basic_and_controls)
 {
-	cr_assert_eq(ncpus, 53, "expected 53 CPUs in " DATA ", read %d", ncpus);
-	for (int i = 0; i < ncpus; i++) {
-		cr_assert_neq(cpus[i].caps.basic, 0, "%s: no IA32_VMX_BASIC", cpus[i].name);
-		cr_assert_neq(cpus[i].caps.procbased, 0, "%s: no PROCBASED_CTLS", cpus[i].name);
-		if (cpus[i].caps.basic & VMX_BASIC_HAS_TRUE_CTLS)
-			cr_assert_neq(cpus[i].caps.true_procbased, 0,
-				      "%s: BASIC[55] set but no TRUE_PROCBASED_CTLS", cpus[i].name);
+	cr_assert_eq(fix_ncpus, 53, "expected 53 CPUs in tests/data/vmx-capability-msrs.txt, read %d",
+		     fix_ncpus);
+	for (int i = 0; i < fix_ncpus; i++) {
+		cr_assert_neq(fix_cpus[i].caps.basic, 0, "%s: no IA32_VMX_BASIC", fix_cpus[i].name);
+		cr_assert_neq(fix_cpus[i].caps.procbased, 0, "%s: no PROCBASED_CTLS", fix_cpus[i].name);
+		if (fix_cpus[i].caps.basic & VMX_BASIC_HAS_TRUE_CTLS)
+			cr_assert_neq(fix_cpus[i].caps.true_procbased, 0,
+				      "%s: BASIC[55] set but no TRUE_PROCBASED_CTLS", fix_cpus[i].name);
 	}
 }
 
 Test(vmx_controls, every_cpu_every_kind_obeys_allowed0_allowed1)
 {
-	for (int i = 0; i < ncpus; i++) {
+	for (int i = 0; i < fix_ncpus; i++) {
 		for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 			struct vmx_controls ctl;
 			enum vmx_ctl_word bad = VMX_CTL_NR;
 			uint32_t missing = 0;
-			int ret = vmx_controls_for_kind(&cpus[i].caps, kinds[k], &ctl, &bad, &missing);
+			int ret = vmx_controls_for_kind(&fix_cpus[i].caps, kinds[k], &ctl, &bad, &missing);
 
 			cr_assert_eq(ret, 0, "%s kind %u: error %d in word %d, missing 0x%x",
-				     cpus[i].name, kinds[k], ret, bad, missing);
-			cr_assert(obeys(governing(&cpus[i].caps, 0), ctl.pinbased), "%s: pin 0x%x",
-				  cpus[i].name, ctl.pinbased);
-			cr_assert(obeys(governing(&cpus[i].caps, 1), ctl.procbased), "%s: proc 0x%x",
-				  cpus[i].name, ctl.procbased);
-			cr_assert(obeys(governing(&cpus[i].caps, 2), ctl.exit), "%s: exit 0x%x",
-				  cpus[i].name, ctl.exit);
-			cr_assert(obeys(governing(&cpus[i].caps, 3), ctl.entry), "%s: entry 0x%x",
-				  cpus[i].name, ctl.entry);
+				     fix_cpus[i].name, kinds[k], ret, bad, missing);
+			cr_assert(obeys(governing(&fix_cpus[i].caps, 0), ctl.pinbased), "%s: pin 0x%x",
+				  fix_cpus[i].name, ctl.pinbased);
+			cr_assert(obeys(governing(&fix_cpus[i].caps, 1), ctl.procbased), "%s: proc 0x%x",
+				  fix_cpus[i].name, ctl.procbased);
+			cr_assert(obeys(governing(&fix_cpus[i].caps, 2), ctl.exit), "%s: exit 0x%x",
+				  fix_cpus[i].name, ctl.exit);
+			cr_assert(obeys(governing(&fix_cpus[i].caps, 3), ctl.entry), "%s: entry 0x%x",
+				  fix_cpus[i].name, ctl.entry);
 		}
 	}
 }
 
 Test(vmx_controls, every_cpu_gets_the_bits_exitlat_needs)
 {
-	for (int i = 0; i < ncpus; i++) {
+	for (int i = 0; i < fix_ncpus; i++) {
 		struct vmx_controls ctl;
 		enum vmx_ctl_word bad;
 		uint32_t missing;
 
-		cr_assert_eq(vmx_controls_for_kind(&cpus[i].caps, EXITLAT_EXIT_HLT, &ctl, &bad,
+		cr_assert_eq(vmx_controls_for_kind(&fix_cpus[i].caps, EXITLAT_EXIT_HLT, &ctl, &bad,
 						   &missing), 0);
-		cr_assert(ctl.pinbased & PIN_EXT_INTR_EXITING, "%s: interrupts must exit", cpus[i].name);
-		cr_assert(ctl.pinbased & PIN_NMI_EXITING, "%s: NMIs must exit", cpus[i].name);
-		cr_assert(ctl.exit & EXIT_HOST_ADDR_SPACE_SIZE, "%s: 64-bit host", cpus[i].name);
-		cr_assert(ctl.entry & ENTRY_IA32E_MODE_GUEST, "%s: 64-bit guest", cpus[i].name);
-		cr_assert(ctl.procbased & CPU_HLT_EXITING, "%s: HLT must exit", cpus[i].name);
-		cr_assert_eq(vmx_controls_for_kind(&cpus[i].caps, EXITLAT_EXIT_PIO, &ctl, &bad,
+		cr_assert(ctl.pinbased & PIN_EXT_INTR_EXITING, "%s: interrupts must exit", fix_cpus[i].name);
+		cr_assert(ctl.pinbased & PIN_NMI_EXITING, "%s: NMIs must exit", fix_cpus[i].name);
+		cr_assert(ctl.exit & EXIT_HOST_ADDR_SPACE_SIZE, "%s: 64-bit host", fix_cpus[i].name);
+		cr_assert(ctl.entry & ENTRY_IA32E_MODE_GUEST, "%s: 64-bit guest", fix_cpus[i].name);
+		cr_assert(ctl.procbased & CPU_HLT_EXITING, "%s: HLT must exit", fix_cpus[i].name);
+		cr_assert_eq(vmx_controls_for_kind(&fix_cpus[i].caps, EXITLAT_EXIT_PIO, &ctl, &bad,
 						   &missing), 0);
-		cr_assert(ctl.procbased & CPU_UNCOND_IO_EXITING, "%s: I/O must exit", cpus[i].name);
-		cr_assert_eq(vmx_controls_for_kind(&cpus[i].caps, EXITLAT_EXIT_CPUID, &ctl, &bad,
+		cr_assert(ctl.procbased & CPU_UNCOND_IO_EXITING, "%s: I/O must exit", fix_cpus[i].name);
+		cr_assert_eq(vmx_controls_for_kind(&fix_cpus[i].caps, EXITLAT_EXIT_CPUID, &ctl, &bad,
 						   &missing), 0);
 		cr_assert_eq(ctl.procbased & (CPU_HLT_EXITING | CPU_UNCOND_IO_EXITING),
-			     (uint32_t)governing(&cpus[i].caps, 1) &
+			     (uint32_t)governing(&fix_cpus[i].caps, 1) &
 			     (CPU_HLT_EXITING | CPU_UNCOND_IO_EXITING),
-			     "%s: cpuid sets HLT/I/O exiting only where the CPU insists", cpus[i].name);
+			     "%s: cpuid sets HLT/I/O exiting only where the CPU insists", fix_cpus[i].name);
 	}
 }
 
 Test(vmx_controls, derived_word_is_exactly_must_be_1_plus_required_plus_allowed_optional)
 {
-	for (int i = 0; i < ncpus; i++) {
-		const struct vmx_caps *c = &cpus[i].caps;
+	for (int i = 0; i < fix_ncpus; i++) {
+		const struct vmx_caps *c = &fix_cpus[i].caps;
 		struct vmx_controls ctl;
 		enum vmx_ctl_word bad;
 		uint32_t missing;
@@ -167,18 +110,18 @@ Test(vmx_controls, derived_word_is_exactly_must_be_1_plus_required_plus_allowed_
 		cr_assert_eq(vmx_controls_for_kind(c, EXITLAT_EXIT_CPUID, &ctl, &bad, &missing), 0);
 		cap = governing(c, 0);
 		cr_assert_eq(ctl.pinbased, (uint32_t)cap | PIN_EXT_INTR_EXITING | PIN_NMI_EXITING,
-			     "%s", cpus[i].name);
+			     "%s", fix_cpus[i].name);
 		cap = governing(c, 1);
 		cr_assert_eq(ctl.procbased, (uint32_t)cap, "%s: nothing beyond must-be-1",
-			     cpus[i].name);
+			     fix_cpus[i].name);
 		cap = governing(c, 2);
 		cr_assert_eq(ctl.exit, (uint32_t)cap | EXIT_HOST_ADDR_SPACE_SIZE |
 			     ((EXIT_LOAD_EFER | EXIT_LOAD_PAT) & (uint32_t)(cap >> 32)), "%s",
-			     cpus[i].name);
+			     fix_cpus[i].name);
 		cap = governing(c, 3);
 		cr_assert_eq(ctl.entry, (uint32_t)cap | ENTRY_IA32E_MODE_GUEST |
 			     ((ENTRY_LOAD_EFER | ENTRY_LOAD_PAT) & (uint32_t)(cap >> 32)), "%s",
-			     cpus[i].name);
+			     fix_cpus[i].name);
 	}
 }
 
@@ -186,8 +129,8 @@ Test(vmx_controls, true_msrs_drop_the_cr3_exiting_defaults)
 {
 	int with_true = 0, without = 0;
 
-	for (int i = 0; i < ncpus; i++) {
-		const struct vmx_caps *c = &cpus[i].caps;
+	for (int i = 0; i < fix_ncpus; i++) {
+		const struct vmx_caps *c = &fix_cpus[i].caps;
 		struct vmx_controls ctl;
 		enum vmx_ctl_word bad;
 		uint32_t missing;
@@ -199,12 +142,12 @@ Test(vmx_controls, true_msrs_drop_the_cr3_exiting_defaults)
 			cr_assert_eq(vmx_ctl_cap(c, VMX_CTL_PROC), c->true_procbased);
 			if (!((uint32_t)c->true_procbased & cr3_exiting))
 				cr_assert_eq(ctl.procbased & cr3_exiting, 0,
-					     "%s: TRUE_PROCBASED allows CR3 exiting off", cpus[i].name);
+					     "%s: TRUE_PROCBASED allows CR3 exiting off", fix_cpus[i].name);
 		} else {
 			without++;
 			cr_assert_eq(vmx_ctl_cap(c, VMX_CTL_PROC), c->procbased);
 			cr_assert_eq(ctl.procbased & cr3_exiting, cr3_exiting,
-				     "%s: without TRUE MSRs CR3 exiting is a default-1 bit", cpus[i].name);
+				     "%s: without TRUE MSRs CR3 exiting is a default-1 bit", fix_cpus[i].name);
 		}
 	}
 	cr_assert_gt(with_true, 0);
@@ -235,15 +178,50 @@ Test(vmx_controls, derive_rejects_an_inconsistent_msr)
 	cr_assert_not(vmx_ctl_valid(cap, 0x10));
 }
 
+Test(vmx_controls, enable_vpid_sets_it_exactly_where_the_cpu_allows_it)
+{
+	int with = 0, without = 0;
+
+	for (int i = 0; i < fix_ncpus; i++) {
+		const struct vmx_caps *c = &fix_cpus[i].caps;
+		bool can = ((governing(c, 1) >> 32) & CPU_SECONDARY_CONTROLS) &&
+			   ((c->procbased2 >> 32) & CPU2_ENABLE_VPID);
+		struct vmx_controls ctl, before;
+		enum vmx_ctl_word bad;
+		uint32_t missing;
+
+		cr_assert_eq(vmx_controls_for_kind(c, EXITLAT_EXIT_CPUID, &ctl, &bad, &missing), 0);
+		cr_assert_eq(ctl.procbased2, 0, "%s: no secondary controls by default", fix_cpus[i].name);
+		before = ctl;
+		cr_assert_eq(vmx_controls_enable_vpid(c, &ctl), can, "%s", fix_cpus[i].name);
+		if (!can) {
+			cr_assert_eq(memcmp(&ctl, &before, sizeof(ctl)), 0, "%s: unchanged",
+				     fix_cpus[i].name);
+			without++;
+			continue;
+		}
+		with++;
+		cr_assert(ctl.procbased & CPU_SECONDARY_CONTROLS, "%s", fix_cpus[i].name);
+		cr_assert(obeys(governing(c, 1), ctl.procbased), "%s: proc 0x%x", fix_cpus[i].name,
+			  ctl.procbased);
+		cr_assert(obeys(c->procbased2, ctl.procbased2), "%s: proc2 0x%x", fix_cpus[i].name,
+			  ctl.procbased2);
+		cr_assert_eq(ctl.procbased2 & ~(uint32_t)c->procbased2, CPU2_ENABLE_VPID,
+			     "%s: VPID and the must-be-1 bits only", fix_cpus[i].name);
+	}
+	cr_assert_gt(with, 0);
+	cr_assert_gt(without, 0, "the data should include CPUs without VPID");
+}
+
 Test(vmx_controls, unknown_kind_is_refused)
 {
 	struct vmx_controls ctl;
 	enum vmx_ctl_word bad;
 	uint32_t missing;
 
-	cr_assert_eq(vmx_controls_for_kind(&cpus[0].caps, EXITLAT_EXIT_MMIO, &ctl, &bad, &missing),
+	cr_assert_eq(vmx_controls_for_kind(&fix_cpus[0].caps, EXITLAT_EXIT_MMIO, &ctl, &bad, &missing),
 		     -EINVAL);
-	cr_assert_eq(vmx_controls_for_kind(&cpus[0].caps, EXITLAT_EXIT_NR + 5, &ctl, &bad, &missing),
+	cr_assert_eq(vmx_controls_for_kind(&fix_cpus[0].caps, EXITLAT_EXIT_NR + 5, &ctl, &bad, &missing),
 		     -EINVAL);
 }
 
@@ -253,29 +231,29 @@ Test(vmx_fixed, linux_cr0_and_cr4_obey_every_cpus_fixed_bits_once_vmxe_is_set)
 	const uint64_t cr4 = 0x000006f0;	/* PGE PAE PSE MCE OSFXSR OSXMMEXCPT */
 	const uint64_t vmxe = 1ull << 13;
 
-	for (int i = 0; i < ncpus; i++) {
-		const struct vmx_caps *c = &cpus[i].caps;
+	for (int i = 0; i < fix_ncpus; i++) {
+		const struct vmx_caps *c = &fix_cpus[i].caps;
 
-		cr_assert(vmx_fixed_ok(cr0, c->cr0_fixed0, c->cr0_fixed1), "%s", cpus[i].name);
+		cr_assert(vmx_fixed_ok(cr0, c->cr0_fixed0, c->cr0_fixed1), "%s", fix_cpus[i].name);
 		cr_assert_not(vmx_fixed_ok(cr4, c->cr4_fixed0, c->cr4_fixed1),
-			      "%s: CR4.VMXE is a fixed-1 bit", cpus[i].name);
-		cr_assert(vmx_fixed_ok(cr4 | vmxe, c->cr4_fixed0, c->cr4_fixed1), "%s", cpus[i].name);
+			      "%s: CR4.VMXE is a fixed-1 bit", fix_cpus[i].name);
+		cr_assert(vmx_fixed_ok(cr4 | vmxe, c->cr4_fixed0, c->cr4_fixed1), "%s", fix_cpus[i].name);
 		cr_assert_eq(vmx_fixed_apply(cr4, c->cr4_fixed0, c->cr4_fixed1) & vmxe, vmxe);
 	}
 }
 
 Test(vmx_fixed, apply_sets_fixed0_and_clears_outside_fixed1)
 {
-	for (int i = 0; i < ncpus; i++) {
-		const struct vmx_caps *c = &cpus[i].caps;
+	for (int i = 0; i < fix_ncpus; i++) {
+		const struct vmx_caps *c = &fix_cpus[i].caps;
 		uint64_t r0 = vmx_fixed_apply(0, c->cr0_fixed0, c->cr0_fixed1);
 		uint64_t r4 = vmx_fixed_apply(~0ull, c->cr4_fixed0, c->cr4_fixed1);
 
-		cr_assert_eq(r0 & c->cr0_fixed0, c->cr0_fixed0, "%s", cpus[i].name);
-		cr_assert_eq(r0 & ~c->cr0_fixed1, 0, "%s", cpus[i].name);
-		cr_assert_eq(r4 & ~c->cr4_fixed1, 0, "%s", cpus[i].name);
-		cr_assert_eq(r4, c->cr4_fixed1, "%s: all allowed bits kept", cpus[i].name);
+		cr_assert_eq(r0 & c->cr0_fixed0, c->cr0_fixed0, "%s", fix_cpus[i].name);
+		cr_assert_eq(r0 & ~c->cr0_fixed1, 0, "%s", fix_cpus[i].name);
+		cr_assert_eq(r4 & ~c->cr4_fixed1, 0, "%s", fix_cpus[i].name);
+		cr_assert_eq(r4, c->cr4_fixed1, "%s: all allowed bits kept", fix_cpus[i].name);
 		cr_assert_not(vmx_fixed_ok(0, c->cr0_fixed0, c->cr0_fixed1),
-			      "%s: CR0 = 0 lacks PE/PG/NE", cpus[i].name);
+			      "%s: CR0 = 0 lacks PE/PG/NE", fix_cpus[i].name);
 	}
 }
