@@ -14,7 +14,8 @@ MODULE_KSRCS := $(wildcard module/kernel/*.c module/kernel/*.h module/kernel/*.S
 # The pure logic the module and the unit tests share.
 MODULE_PURE := module/kernel/vmx_controls.c module/kernel/segments.c \
 	       module/kernel/svm_intercepts.c module/kernel/args.c module/kernel/names.c \
-	       module/kernel/host_state.c module/kernel/vmcs_build.c module/kernel/vmx_checks.c
+	       module/kernel/host_state.c module/kernel/vmcs_build.c module/kernel/vmx_checks.c \
+	       module/kernel/vmcb_build.c module/kernel/svm_checks.c
 MODULE_PURE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(MODULE_PURE))
 
 NATIVE_OBJS := $(B)/obj/module/exitlat-native.o $(B)/obj/module/cli.o \
@@ -33,7 +34,8 @@ $(B)/static/exitlat-native: $(NATIVE_OBJS) $(LIBEXITLAT)
 
 UNIT_TESTS += $(B)/tests/test_vmx_controls $(B)/tests/test_vmx_segments \
 	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args \
-	      $(B)/tests/test_native_cli $(B)/tests/test_vmcs_build $(B)/tests/test_vmx_checks
+	      $(B)/tests/test_native_cli $(B)/tests/test_vmcs_build $(B)/tests/test_vmx_checks \
+	      $(B)/tests/test_svm_checks
 # The CPUs' capability MSRs and the Debian hosts' state (tests/data/), for the VMX/SVM tests.
 UNIT_FIXTURES := $(B)/obj/tests/unit/fixtures.o
 VMCS_OBJS := $(addprefix $(B)/obj/module/kernel/,vmx_controls.o segments.o host_state.o \
@@ -41,6 +43,8 @@ VMCS_OBJS := $(addprefix $(B)/obj/module/kernel/,vmx_controls.o segments.o host_
 $(B)/tests/test_vmx_controls: $(B)/obj/module/kernel/vmx_controls.o $(UNIT_FIXTURES)
 $(B)/tests/test_vmcs_build: $(VMCS_OBJS) $(UNIT_FIXTURES)
 $(B)/tests/test_vmx_checks: $(VMCS_OBJS) $(B)/obj/module/kernel/vmx_checks.o $(UNIT_FIXTURES)
+$(B)/tests/test_svm_checks: $(addprefix $(B)/obj/module/kernel/,segments.o host_state.o \
+			    svm_intercepts.o vmcb_build.o svm_checks.o) $(UNIT_FIXTURES)
 $(B)/tests/test_vmx_segments: $(B)/obj/module/kernel/segments.o
 $(B)/tests/test_svm_intercepts: $(B)/obj/module/kernel/svm_intercepts.o
 $(B)/tests/test_ioctl_args: $(B)/obj/module/kernel/args.o

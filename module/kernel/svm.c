@@ -18,92 +18,20 @@
 #include <asm/processor.h>
 #include <asm/segment.h>
 #include <asm/debugreg.h>
+#include <asm/desc.h>
+#include <asm/mem_encrypt.h>
 
 #include "exitlat.h"
 #include "exitlat/exit_kinds.h"
 #include "insns.h"
 #include "names.h"
-#include "segments.h"
+#include "svm_checks.h"
 #include "svm_intercepts.h"
+#include "vmcb_build.h"
 
 #define VM_CR_SVMDIS		BIT_ULL(4)
 #define EFER_SVME_BIT		BIT_ULL(12)
-#define V_IRQ			BIT(8)
-#define V_INTR_PRIO_SHIFT	16
-#define V_IGN_TPR		BIT(20)
-#define V_INTR_MASKING		BIT(24)
-#define TLB_CONTROL_FLUSH_ALL	1
-#define IOPM_PAGES		3
-
-/* APM Vol. 2, Appendix B: the fields exitlat uses, at their offsets. */
-struct vmcb_seg {
-	u16 selector;
-	u16 attrib;
-	u32 limit;
-	u64 base;
-} __packed;
-
-struct vmcb_control {
-	u32 intercept_cr;		/* 0x000 */
-	u32 intercept_dr;		/* 0x004 */
-	u32 intercept_exceptions;	/* 0x008 */
-	u32 intercept_misc1;		/* 0x00c */
-	u32 intercept_misc2;		/* 0x010 */
-	u8 reserved_1[0x040 - 0x014];
-	u64 iopm_base_pa;		/* 0x040 */
-	u64 msrpm_base_pa;		/* 0x048 */
-	u64 tsc_offset;			/* 0x050 */
-	u32 asid;			/* 0x058 */
-	u8 tlb_ctl;			/* 0x05c */
-	u8 reserved_2[3];
-	u32 int_ctl;			/* 0x060 */
-	u32 int_vector;			/* 0x064 */
-	u64 int_state;			/* 0x068 */
-	u64 exit_code;			/* 0x070 */
-	u64 exit_info_1;		/* 0x078 */
-	u64 exit_info_2;		/* 0x080 */
-	u64 exit_int_info;		/* 0x088 */
-	u64 nested_ctl;			/* 0x090 */
-	u8 reserved_3[0x400 - 0x098];
-} __packed;
-
-struct vmcb_save {
-	struct vmcb_seg es, cs, ss, ds, fs, gs, gdtr, ldtr, idtr, tr; /* 0x400 .. */
-	u8 reserved_1[0x4cb - 0x4a0];
-	u8 cpl;				/* 0x4cb */
-	u32 reserved_2;
-	u64 efer;			/* 0x4d0 */
-	u8 reserved_3[0x548 - 0x4d8];
-	u64 cr4;			/* 0x548 */
-	u64 cr3;			/* 0x550 */
-	u64 cr0;			/* 0x558 */
-	u64 dr7;			/* 0x560 */
-	u64 dr6;			/* 0x568 */
-	u64 rflags;			/* 0x570 */
-	u64 rip;			/* 0x578 */
-	u8 reserved_4[0x5d8 - 0x580];
-	u64 rsp;			/* 0x5d8 */
-	u8 reserved_5[0x5f8 - 0x5e0];
-	u64 rax;			/* 0x5f8 */
-	u8 reserved_6[0x668 - 0x600];
-	u64 g_pat;			/* 0x668 */
-} __packed;
-
-struct vmcb {
-	struct vmcb_control control;
-	struct vmcb_save save;
-} __packed;
-
-static_assert(offsetof(struct vmcb, control.iopm_base_pa) == 0x040);
-static_assert(offsetof(struct vmcb, control.exit_code) == 0x070);
-static_assert(offsetof(struct vmcb, save.cpl) == 0x4cb);
-static_assert(offsetof(struct vmcb, save.efer) == 0x4d0);
-static_assert(offsetof(struct vmcb, save.cr4) == 0x548);
-static_assert(offsetof(struct vmcb, save.rip) == 0x578);
-static_assert(offsetof(struct vmcb, save.rsp) == 0x5d8);
-static_assert(offsetof(struct vmcb, save.rax) == 0x5f8);
-static_assert(offsetof(struct vmcb, save.g_pat) == 0x668);
-static_assert(sizeof(struct vmcb) <= PAGE_SIZE);
+#define IOPM_PAGES		(IOPM_SIZE / PAGE_SIZE)
 
 struct svm_pages {
 	struct vmcb *vmcb;
@@ -194,58 +122,79 @@ static void svm_release(struct exitlat_batch *b)
 	b->priv = NULL;
 }
 
-static void svm_seg(struct vmcb_seg *s, u16 sel, const struct dtr *gdt)
+/* The host's live state, read on the batch's CPU: the guest mirrors it. */
+static void svm_read_host(struct host_state *h)
 {
-	int i = seg_gdt_index(sel);
-	u64 desc = 0;
-
-	if (i >= 0 && i * 8 + 7 <= gdt->limit)
-		desc = ((const u64 *)gdt->base)[i];
-	s->selector = sel;
-	s->attrib = seg_svm_attrib(sel, desc);
-	s->limit = desc ? seg_limit(desc) : 0;
-	s->base = seg_base(desc, 0, false);
-}
-
-static void svm_fill_vmcb(struct svm_pages *p, const struct svm_intercepts *ic, u64 efer)
-{
-	struct vmcb *v = p->vmcb;
 	struct dtr gdt, idt;
-	u16 sel;
-
-	memset(v, 0, PAGE_SIZE);
-	v->control.intercept_exceptions = ic->exceptions;
-	v->control.intercept_misc1 = ic->misc1;
-	v->control.intercept_misc2 = ic->misc2;
-	v->control.iopm_base_pa = __pa(p->iopm);
-	v->control.asid = 1;
-	v->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL;
-	v->control.int_ctl = V_INTR_MASKING;
 
 	el_sgdt(&gdt);
 	el_sidt(&idt);
-	savesegment(es, sel);
-	svm_seg(&v->save.es, sel, &gdt);
-	savesegment(cs, sel);
-	svm_seg(&v->save.cs, sel, &gdt);
-	savesegment(ss, sel);
-	svm_seg(&v->save.ss, sel, &gdt);
-	savesegment(ds, sel);
-	svm_seg(&v->save.ds, sel, &gdt);
-	v->save.gdtr.base = gdt.base;
-	v->save.gdtr.limit = gdt.limit;
-	v->save.idtr.base = idt.base;
-	v->save.idtr.limit = idt.limit;
-	v->save.cpl = 0;
-	v->save.efer = efer;
-	v->save.cr0 = el_read_cr0();
-	v->save.cr3 = el_read_cr3();
-	v->save.cr4 = el_read_cr4();
-	v->save.dr6 = 0xffff0ff0;
-	v->save.dr7 = 0x400;
-	v->save.rflags = X86_EFLAGS_FIXED;
-	v->save.rsp = (u64)p->stack + PAGE_SIZE - 64;
-	v->save.g_pat = el_rdmsr(MSR_IA32_CR_PAT);
+	*h = (struct host_state){
+		.cr0 = el_read_cr0(), .cr3 = el_read_cr3(), .cr4 = el_read_cr4(),
+		.efer = el_rdmsr(MSR_EFER), .pat = el_rdmsr(MSR_IA32_CR_PAT),
+		.gdt_base = gdt.base, .gdt_limit = gdt.limit, .gdt = (const u64 *)gdt.base,
+		.idt_base = idt.base, .idt_limit = idt.limit,
+		.tr = el_str(),
+		.fs_base = el_rdmsr(MSR_FS_BASE), .gs_base = el_rdmsr(MSR_GS_BASE),
+		.kernel_gs_base = el_rdmsr(MSR_KERNEL_GS_BASE),
+		.sysenter_cs = el_rdmsr(MSR_IA32_SYSENTER_CS),
+		.sysenter_esp = el_rdmsr(MSR_IA32_SYSENTER_ESP),
+		.sysenter_eip = el_rdmsr(MSR_IA32_SYSENTER_EIP),
+		.star = el_rdmsr(MSR_STAR), .lstar = el_rdmsr(MSR_LSTAR),
+		.cstar = el_rdmsr(MSR_CSTAR), .sfmask = el_rdmsr(MSR_SYSCALL_MASK),
+	};
+	savesegment(es, h->sel[HOST_SEG_ES]);
+	savesegment(cs, h->sel[HOST_SEG_CS]);
+	savesegment(ss, h->sel[HOST_SEG_SS]);
+	savesegment(ds, h->sel[HOST_SEG_DS]);
+	savesegment(fs, h->sel[HOST_SEG_FS]);
+	savesegment(gs, h->sel[HOST_SEG_GS]);
+	store_ldt(h->ldtr);
+}
+
+/* The VMCB as data (vmcb_build.c) for the batch's kind, the guest's EFER @efer. */
+static void svm_fill_vmcb(struct exitlat_batch *b, const struct svm_intercepts *ic, u64 efer)
+{
+	struct svm_pages *p = b->priv;
+	const struct vmcb_build_args args = {
+		.iopm_pa = __pa(p->iopm),
+		.asid = 1,
+		.efer = efer,
+		.guest_rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, false),
+		.guest_rsp = (u64)p->stack + PAGE_SIZE - 64,
+	};
+	struct host_state h;
+
+	svm_read_host(&h);
+	vmcb_build(p->vmcb, ic, &h, &args);
+}
+
+/*
+ * VMRUN's checks (svm_checks.c) before the first VMRUN, on the VMCB, the
+ * VMCB address VMRUN will get and the host save area VM_HSAVE_PA holds.
+ * A broken rule fails the batch with SETUP and its name in the log.
+ */
+static int svm_check(struct exitlat_batch *b)
+{
+	struct svm_pages *p = b->priv;
+	const struct svm_check_env env = {
+		.phys_bits = cpuid_eax(0x80000008) & 0xff,
+		.sme_mask = sme_get_me_mask(),
+		.nasid = cpuid_ebx(0x8000000a),
+		.features = cpuid_edx(0x8000000a),
+		.vmcb_pa = __pa(p->vmcb),
+		.hsave_pa = el_rdmsr(MSR_VM_HSAVE_PA),
+	};
+	struct svm_check_result res;
+
+	if (!svm_check_vmrun(p->vmcb, &env, &res))
+		return 0;
+	b->out->status = EXITLAT_STATUS_SETUP;
+	if (res.outcome == SVM_VMEXIT_INVALID)
+		b->out->exit_reason = SVM_EXIT_INVALID;
+	pr_err("VMRUN would fail: \"%s\" (%s): %s = 0x%llx\n", res.name, res.section, res.field,
+	       res.value);
+	return -EINVAL;
 }
 
 static void svm_sample(struct exitlat_batch *b, struct svm_pages *p, u64 expected)
@@ -333,9 +282,11 @@ static void svm_run(struct exitlat_batch *b)
 		el_wrmsr(MSR_EFER, efer | EFER_SVME_BIT);
 	el_wrmsr(MSR_VM_HSAVE_PA, __pa(p->hsave));
 
-	svm_fill_vmcb(p, &ic, efer | EFER_SVME_BIT);
-	svm_sample(b, p, ic.expected_exit);
-	svm_flush_asid(p);
+	svm_fill_vmcb(b, &ic, efer | EFER_SVME_BIT);
+	if (!svm_check(b)) {
+		svm_sample(b, p, ic.expected_exit);
+		svm_flush_asid(p);
+	}
 
 	/* #VMEXIT leaves DR7 = 0x400: give the host its breakpoints back */
 	if (dr7 != 0x400)
