@@ -163,6 +163,8 @@ static const struct {
 
 #define CR0_PE			EXITLAT_BIT(0)
 #define CR0_WP			EXITLAT_BIT(16)
+#define CR0_NW			EXITLAT_BIT(29)
+#define CR0_CD			EXITLAT_BIT(30)
 #define CR0_PG			EXITLAT_BIT(31)
 #define CR4_PAE			EXITLAT_BIT(5)
 #define CR4_LA57		EXITLAT_BIT(12)
@@ -267,6 +269,12 @@ static bool canonical(u64 addr, u64 cr4)
 static bool phys_ok(const struct ctx *c, u64 addr)
 {
 	return c->phys_bits >= 64 || !(addr >> c->phys_bits);
+}
+
+/* CR0 against its fixed bits but for CD and NW, which no VM entry or exit changes. */
+static bool cr0_fixed_ok(u64 cr0, u64 fixed0, u64 fixed1)
+{
+	return vmx_fixed_ok(cr0 & ~(CR0_CD | CR0_NW), fixed0 & ~(CR0_CD | CR0_NW), fixed1);
 }
 
 /* A CR3 value: nothing beyond the physical-address width but the LAM bits. */
@@ -606,7 +614,7 @@ static unsigned int check_host_cr_msr(struct ctx *c)
 	u64 cr0 = fld(c, HOST_CR0), cr3 = fld(c, HOST_CR3), cr4 = fld(c, HOST_CR4), v;
 	bool lm = c->exit & EXIT_HOST_ADDR_SPACE_SIZE;
 
-	if (!vmx_fixed_ok(cr0, caps->cr0_fixed0, caps->cr0_fixed1))
+	if (!cr0_fixed_ok(cr0, caps->cr0_fixed0, caps->cr0_fixed1))
 		return fail(c, R_HOST_CR0, HOST_CR0, cr0);
 	if (!vmx_fixed_ok(cr4, caps->cr4_fixed0, caps->cr4_fixed1))
 		return fail(c, R_HOST_CR4, HOST_CR4, cr4);
@@ -685,7 +693,7 @@ static unsigned int check_guest_cr_msr(struct ctx *c)
 
 	if (c->ug)
 		fixed0 &= ~(CR0_PE | CR0_PG);
-	if (!vmx_fixed_ok(cr0, fixed0, caps->cr0_fixed1))
+	if (!cr0_fixed_ok(cr0, fixed0, caps->cr0_fixed1))
 		return fail(c, R_GUEST_CR0, GUEST_CR0, cr0);
 	if ((cr0 & CR0_PG) && !(cr0 & CR0_PE))
 		return fail(c, R_GUEST_CR0_PG_PE, GUEST_CR0, cr0);

@@ -176,6 +176,19 @@ Test(vmx_checks, a_cr3_with_lam_bits_passes_as_a_process_using_lam_leaves_it)
 	assert_passes("Gold 6140", "LAM_U57 in CR3", EXITLAT_EXIT_CPUID, caps, &img);
 }
 
+Test(vmx_checks, cr0_cd_and_nw_are_never_checked_even_where_fixed1_forbids_them)
+{
+	const struct fix_host *fix = fix_host_named("debian-6.1-intel");
+	struct vmx_caps caps = fix_cpu_named("Gold 6140")->caps;
+	struct vmcs_image img;
+
+	build(&caps, fix, EXITLAT_EXIT_CPUID, false, &img);
+	caps.cr0_fixed1 &= ~(3ull << 29);
+	vmcs_image_set(&img, HOST_CR0, fix->hs.cr0 | 3ull << 29);
+	vmcs_image_set(&img, GUEST_CR0, fix->hs.cr0 | 3ull << 29);
+	assert_passes("Gold 6140, CD/NW not allowed", fix->name, EXITLAT_EXIT_CPUID, &caps, &img);
+}
+
 Test(vmx_checks, failures_report_the_vm_instruction_error_or_exit_qualification)
 {
 	const struct vmx_caps *caps = &fix_cpu_named("Gold 6140")->caps;
