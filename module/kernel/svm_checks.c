@@ -62,7 +62,8 @@ static const struct {
 /* SCE, LME, LMA, NXE, SVME, LMSLE, FFXSR, TCE, MCOMMIT, INTWB, UAIE, AIBRSE */
 #define EFER_AMD_BITS		0x36fd01ull
 #define S_CET_RESERVED		0x3c0ull		/* bits 9:6 */
-#define ATTR_L			EXITLAT_BIT(9)		/* VMCB attributes: descriptor bits 52-55 at 8-11 */
+/* VMCB attributes: descriptor bits 40-47 at 0-7, 52-55 at 8-11 */
+#define ATTR_L			EXITLAT_BIT(9)
 #define ATTR_DB			EXITLAT_BIT(10)
 #define INTERCEPT_MSR_PROT	EXITLAT_BIT(28)		/* VMCB 0x00c: MSRs through the MSRPM */
 enum { EVENT_INTR = 0, EVENT_NMI = 2, EVENT_EXCEPTION = 3, EVENT_SOFT_INTR = 4 };

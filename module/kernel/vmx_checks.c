@@ -175,7 +175,7 @@ static const struct {
 #define EFER_LME		EXITLAT_BIT(8)
 #define EFER_LMA		EXITLAT_BIT(10)
 #define EFER_INTEL_BITS		0xd01ull		/* SCE, LME, LMA, NXE */
-#define DEBUGCTL_BITS		0xffc3ull		/* LBR, BTF, 6-15; 2-5 and 16-63 reserved */
+#define DEBUGCTL_BITS		0xffc3ull		/* LBR, BTF, 6-15: 2-5, 16-63 reserved */
 #define DEBUGCTL_BTF		EXITLAT_BIT(1)
 #define PERF_GLOBAL_RESERVED	(~0ull << 49)		/* beyond 32 GP, 16 fixed, metrics */
 #define S_CET_RESERVED		0x3c0ull		/* bits 9:6 */
@@ -318,7 +318,7 @@ static bool eptp_ok(const struct ctx *c, u64 eptp)
 	return !(eptp & 0xf00) && phys_ok(c, eptp);
 }
 
-/* ---- exitlat's own rule: VMCLEAR leaves fields undefined, so all that are read were written ---- */
+/* ---- exitlat's own rule: VMCLEAR leaves fields undefined: all that are read were written ---- */
 
 static const u32 always_read[] = {
 	PIN_BASED_VM_EXEC_CONTROL, CPU_BASED_VM_EXEC_CONTROL, VM_EXIT_CONTROLS, VM_ENTRY_CONTROLS,
@@ -861,7 +861,8 @@ static unsigned int check_guest_code_data(struct ctx *c, const struct gseg *g)
 			return fail(c, R_GUEST_DATA_TYPE, arf, ar);
 		if (!(ar & AR_S))
 			return fail(c, R_GUEST_SEG_S, arf, ar);
-		if (s == SEG_CS && ((type == 3 && dpl) || ((type == 9 || type == 11) && dpl != ss_dpl) ||
+		if (s == SEG_CS && ((type == 3 && dpl) ||
+				    ((type == 9 || type == 11) && dpl != ss_dpl) ||
 				    (type >= 13 && dpl > ss_dpl)))
 			return fail(c, R_GUEST_CS_DPL, arf, ar);
 		if (s != SEG_CS && s != SEG_SS && !c->ug && type <= 11 && dpl < (g[s].sel & 3))
@@ -939,7 +940,7 @@ static unsigned int check_guest_dtr(struct ctx *c)
 	return 0;
 }
 
-/* Which injected events an inactive guest may receive: HLT #DB/#MC/NMI/INTR/MTF, shutdown NMI/#MC. */
+/* Which injected events an inactive guest may take: HLT #DB/#MC/NMI/INTR/MTF, shutdown NMI/#MC. */
 static bool event_fits_activity(u64 act, unsigned int type, unsigned int vector)
 {
 	switch (act) {
