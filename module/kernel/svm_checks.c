@@ -6,6 +6,7 @@
  * guest-state combinations.
  */
 #include "svm_checks.h"
+#include "arch_bits.h"
 
 /* X(id, name, section, outcome) */
 #define SVM_RULES(X)								\
@@ -48,20 +49,10 @@ static const struct {
 } rules[R_NR] = { SVM_RULES(RULE_ROW) };
 #undef RULE_ROW
 
-#define CR0_PE			EXITLAT_BIT(0)
-#define CR0_WP			EXITLAT_BIT(16)
-#define CR0_NW			EXITLAT_BIT(29)
-#define CR0_CD			EXITLAT_BIT(30)
-#define CR0_PG			EXITLAT_BIT(31)
-#define CR4_PAE			EXITLAT_BIT(5)
-#define CR4_CET			EXITLAT_BIT(23)
 /* VME..LA57, FSGSBASE, PCIDE, OSXSAVE, SMEP, SMAP, PKE, CET: what AMD64 defines */
 #define CR4_AMD_BITS		0xf71fffull
-#define EFER_LME		EXITLAT_BIT(8)
-#define EFER_SVME		EXITLAT_BIT(12)
 /* SCE, LME, LMA, NXE, SVME, LMSLE, FFXSR, TCE, MCOMMIT, INTWB, UAIE, AIBRSE */
 #define EFER_AMD_BITS		0x36fd01ull
-#define S_CET_RESERVED		0x3c0ull		/* bits 9:6 */
 /* VMCB attributes: descriptor bits 40-47 at 0-7, 52-55 at 8-11 */
 #define ATTR_L			EXITLAT_BIT(9)
 #define ATTR_DB			EXITLAT_BIT(10)

@@ -9,6 +9,7 @@
  * necessarily the one a CPU would report.
  */
 #include "vmx_checks.h"
+#include "arch_bits.h"
 #include "vmcs.h"
 
 /* X(id, name, section, area, exit qualification of a guest-state failure) */
@@ -161,24 +162,12 @@ static const struct {
 } rules[R_NR] = { VMX_RULES(RULE_ROW) };
 #undef RULE_ROW
 
-#define CR0_PE			EXITLAT_BIT(0)
-#define CR0_WP			EXITLAT_BIT(16)
-#define CR0_NW			EXITLAT_BIT(29)
-#define CR0_CD			EXITLAT_BIT(30)
-#define CR0_PG			EXITLAT_BIT(31)
-#define CR4_PAE			EXITLAT_BIT(5)
-#define CR4_LA57		EXITLAT_BIT(12)
-#define CR4_PCIDE		EXITLAT_BIT(17)
-#define CR4_CET			EXITLAT_BIT(23)
 /* CR3 bits 62:61 enable LAM for user pointers (Linux sets them only where the CPU has LAM) */
 #define CR3_LAM			(EXITLAT_BIT(61) | EXITLAT_BIT(62))
-#define EFER_LME		EXITLAT_BIT(8)
-#define EFER_LMA		EXITLAT_BIT(10)
 #define EFER_INTEL_BITS		0xd01ull		/* SCE, LME, LMA, NXE */
 #define DEBUGCTL_BITS		0xffc3ull		/* LBR, BTF, 6-15: 2-5, 16-63 reserved */
 #define DEBUGCTL_BTF		EXITLAT_BIT(1)
 #define PERF_GLOBAL_RESERVED	(~0ull << 49)		/* beyond 32 GP, 16 fixed, metrics */
-#define S_CET_RESERVED		0x3c0ull		/* bits 9:6 */
 #define BNDCFGS_RESERVED	0xffcull		/* bits 11:2 */
 #define RFLAGS_FIXED1		EXITLAT_BIT(1)
 #define RFLAGS_RESERVED		0xffffffffffc08028ull	/* 63:22, 15, 5, 3 */
