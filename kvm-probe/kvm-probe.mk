@@ -10,7 +10,8 @@ KVM_PROBE_LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(KVM_PROBE_LIB_SRCS))
 PROGRAMS += $(B)/kvm-probe
 STATIC_PROGRAMS += $(B)/static/kvm-probe
 UNIT_TESTS += $(B)/tests/test_probe_cli $(B)/tests/test_probe_layout \
-	      $(B)/tests/test_probe_stats $(B)/tests/test_probe_output
+	      $(B)/tests/test_probe_stats $(B)/tests/test_probe_output \
+	      $(B)/tests/test_probe_segments
 
 $(B)/kvm-probe: $(KVM_PROBE_OBJS) $(LIBEXITLAT)
 	$(LINK)
@@ -24,6 +25,7 @@ $(B)/tests/test_probe_layout: $(B)/obj/kvm-probe/layout.o $(B)/obj/kvm-probe/vm.
 $(B)/tests/test_probe_stats: $(B)/obj/kvm-probe/stats.o
 $(B)/tests/test_probe_output: $(B)/obj/kvm-probe/output.o $(B)/obj/kvm-probe/backend.o \
 			      $(B)/obj/kvm-probe/cli.o
+$(B)/tests/test_probe_segments: $(B)/obj/kvm-probe/segments.o
 
 # Test sources include the probe's private headers.
 $(B)/obj/tests/unit/test_probe_%.o: EXITLAT_CFLAGS += -Ikvm-probe
