@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "exitlat/cli.h"
+#include "exitlat/exit_kind_table.h"
 #include "cli.h"
 
 const char *probe_mode_name(enum probe_mode m)
@@ -28,6 +29,10 @@ void cli_usage(FILE *f)
 		"      --no-verify        do not check KVM's exit counters around each sample\n"
 		"  -t, --watchdog SEC     stop a guest that makes no progress for SEC seconds\n"
 		"                         (default %d)\n"
+		"      --breakdown        also split each trip into segments with KVM's\n"
+		"                         tracepoints (root, tracefs; docs/breakdown.md)\n"
+		"      --trace-buffer KB  --breakdown's ring buffer on the probe's CPU\n"
+		"                         (default %d)\n"
 		"  -l, --list             list the exit kinds\n"
 		"  -h, --help             this help\n"
 		"  -V, --version          print the version\n"
@@ -39,20 +44,39 @@ void cli_usage(FILE *f)
 		"Exit status: 0 measured; 1 error (samples taken before it are kept);\n"
 		"2 usage; 3 the kind cannot run on this KVM (one line says why);\n"
 		"130 interrupted (samples taken are kept, marked 'interrupted: yes').\n",
-		CLI_DEFAULT_SAMPLES, CLI_MAX_SAMPLES, CLI_DEFAULT_WARMUP, CLI_DEFAULT_WATCHDOG);
+		CLI_DEFAULT_SAMPLES, CLI_MAX_SAMPLES, CLI_DEFAULT_WARMUP, CLI_DEFAULT_WATCHDOG,
+		CLI_DEFAULT_TRACE_BUFFER_KB);
 }
 
-enum { OPT_NO_VERIFY = EXITLAT_OPT_OWN };
+enum { OPT_NO_VERIFY = EXITLAT_OPT_OWN, OPT_BREAKDOWN, OPT_TRACE_BUFFER };
 
 static const struct option own_opts[] = {
-	{ "no-verify",	no_argument,	NULL, OPT_NO_VERIFY },
-	{ NULL,		0,		NULL, 0 },
+	{ "no-verify",		no_argument,		NULL, OPT_NO_VERIFY },
+	{ "breakdown",		no_argument,		NULL, OPT_BREAKDOWN },
+	{ "trace-buffer",	required_argument,	NULL, OPT_TRACE_BUFFER },
+	{ NULL,			0,			NULL, 0 },
 };
+
+static int breakdown_usage(const struct exitlat_cli *c, const struct cli_opts *o,
+			   bool trace_buffer)
+{
+	if (trace_buffer && !o->breakdown)
+		return exitlat_cli_usage_error(c, "--trace-buffer needs --breakdown");
+	if (o->breakdown && exitlat_exits[o->exit_kind].is_null)
+		return exitlat_cli_usage_error(c, "--breakdown: %s has no exit to split",
+					       exitlat_exits[o->exit_kind].name);
+	/* Its files are named after the sample file. */
+	if (o->breakdown && o->output && !strcmp(o->output, "-"))
+		return exitlat_cli_usage_error(c, "--breakdown needs a file name for --output, "
+					       "not '-'");
+	return 0;
+}
 
 int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 {
 	const char *kind = NULL, *dev = getenv("KVM_PROBE_DEV");
 	struct exitlat_cli c;
+	bool trace_buffer = false;
 	uint64_t v;
 	int opt;
 
@@ -66,6 +90,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 		.verify = true,
 		.watchdog_s = CLI_DEFAULT_WATCHDOG,
 		.dev = dev && *dev ? dev : "/dev/kvm",
+		.trace_buffer_kb = CLI_DEFAULT_TRACE_BUFFER_KB,
 	};
 	if (exitlat_cli_init(&c, "kvm-probe", err, "enwcmoqtlhV", own_opts, false))
 		return 1;
@@ -112,6 +137,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 				return 2;
 			o->watchdog_s = (unsigned int)v;
 			break;
+		case OPT_BREAKDOWN:
+			o->breakdown = true;
+			break;
+		case OPT_TRACE_BUFFER:
+			if (exitlat_cli_count(&c, opt, optarg, 1, CLI_MAX_TRACE_BUFFER_KB, &v))
+				return 2;
+			o->trace_buffer_kb = (unsigned int)v;
+			trace_buffer = true;
+			break;
 		case 'l':
 			o->action = CLI_LIST;
 			break;
@@ -129,5 +163,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 		return exitlat_cli_usage_error(&c, "unexpected argument '%s'", argv[optind]);
 	if (o->action != CLI_RUN)
 		return 0;
-	return exitlat_cli_exit_kind(&c, kind, true, &o->exit_kind);
+	if (exitlat_cli_exit_kind(&c, kind, true, &o->exit_kind))
+		return EXITLAT_EXIT_USAGE;
+	return breakdown_usage(&c, o, trace_buffer);
 }

@@ -16,6 +16,8 @@ enum probe_mode {
 #define CLI_DEFAULT_WARMUP	1000
 #define CLI_MAX_SAMPLES		50000000	/* 400 MB of samples */
 #define CLI_DEFAULT_WATCHDOG	10		/* seconds without progress */
+#define CLI_DEFAULT_TRACE_BUFFER_KB	2048	/* --breakdown: ring buffer on the probe's CPU */
+#define CLI_MAX_TRACE_BUFFER_KB		(1024 * 1024)
 
 enum cli_action {
 	CLI_RUN,
@@ -36,6 +38,8 @@ struct cli_opts {
 	bool quiet;			/* no summary on stdout */
 	unsigned int watchdog_s;
 	const char *dev;		/* /dev/kvm, or $KVM_PROBE_DEV for tests */
+	bool breakdown;			/* split each trip with KVM's tracepoints */
+	unsigned int trace_buffer_kb;
 };
 
 /*

@@ -22,6 +22,7 @@
 #include "guest.h"
 #include "layout.h"
 #include "backend.h"
+#include "breakdown.h"
 #include "cli.h"
 #include "measure.h"
 #include "output.h"
@@ -88,14 +89,15 @@ out:
 	free(m.samples);
 }
 
-static int write_samples(const char *path, struct output_info *out)
+static int write_samples(const char *path, struct output_info *out, const struct breakdown *bd)
 {
 	struct exitlat_header h = { 0 };
 	struct exitlat_writer w;
 	int ret = -1;
 
 	if (exitlat_env_fill(&h, "kvm-probe") || output_header(&h, out) ||
-	    backend_params(&h, "/sys/module") < 0) {
+	    backend_params(&h, "/sys/module") < 0 ||
+	    (bd && breakdown_header(&h, bd, path))) {
 		fprintf(stderr, "kvm-probe: out of memory\n");
 		goto out;
 	}
@@ -110,6 +112,9 @@ static int write_samples(const char *path, struct output_info *out)
 		exitlat_writer_abort(&w);
 		goto out;
 	}
+	/* The set beside it, with the same header plus each file's own keys. */
+	if (bd && breakdown_write(bd, &h, path))
+		goto out;
 	ret = 0;
 out:
 	exitlat_header_free(&h);
@@ -151,6 +156,7 @@ int main(int argc, char **argv)
 	struct measure m = { 0 };
 	struct output_info out = { 0 };
 	struct exitlat_sample_stats st;
+	struct breakdown bd = { .t.raw_fd = -1 };
 	const struct exitlat_exit_info *e;
 	const uint8_t *entry;
 	const char *refusal;
@@ -196,6 +202,9 @@ int main(int argc, char **argv)
 	cpu = pin_cpu(o.cpu);
 	if (cpu < 0)
 		return 1;
+	/* Refused before anything is made or measured. */
+	if (o.breakdown && breakdown_check(&bd, o.trace_buffer_kb))
+		return EXIT_REFUSED;
 	/*
 	 * Before measuring: an output that cannot be written must not cost a
 	 * run. The file itself is made afterwards, so no signal during the run
@@ -233,6 +242,13 @@ int main(int argc, char **argv)
 	}
 	if (measure_signals_init(o.watchdog_s))
 		goto out_free;
+	/* After the handlers: a signal now ends the run through out_free, which removes the instance. */
+	if (o.breakdown) {
+		status = breakdown_prepare(&bd, &m, cpu, b.name);
+		if (status)
+			goto out_free;
+		status = 1;
+	}
 	measure_run(&m);
 
 	out = (struct output_info){
@@ -245,6 +261,9 @@ int main(int argc, char **argv)
 	};
 	if (exitlat_sample_stats(m.samples, m.n, &st) == 0)
 		out.kind_median = st.median;
+	if (o.breakdown && m.end == END_DONE)
+		breakdown_measure(&bd, &m, out.kind_median);
+	breakdown_close(&bd);
 	if (m.end == END_DONE && !e->is_null)
 		measure_null(&m, &out);
 	measure_signals_stop();
@@ -281,8 +300,15 @@ int main(int argc, char **argv)
 	if (m.verify && m.dropped)
 		fprintf(stderr, "kvm-probe: %llu samples dropped: " PROBE_DROP_REASON "\n",
 			(unsigned long long)m.dropped);
+	/* The traced run's own end: the untraced samples stand, the exit status says it. */
+	if (o.breakdown && m.end == END_DONE && bd.end != END_DONE) {
+		status = bd.end == END_INTERRUPTED ? EXIT_INTERRUPTED : 1;
+		fprintf(stderr, "kvm-probe: --breakdown: the traced run stopped (%s) after %llu "
+			"samples%s%s\n", measure_end_name(bd.end), (unsigned long long)bd.traced_n,
+			bd.why[0] ? ": " : "", bd.why);
+	}
 	if (m.n || m.end == END_DONE) {
-		if (write_samples(path, &out))
+		if (write_samples(path, &out, o.breakdown && m.end == END_DONE ? &bd : NULL))
 			status = 1;
 		else if (m.end != END_DONE)
 			fprintf(stderr, "kvm-probe: the %llu samples taken are in %s\n",
@@ -291,6 +317,7 @@ int main(int argc, char **argv)
 			print_summary(&o, &b, &m, cpu, path);
 	}
 out_free:
+	breakdown_free(&bd);
 	free(m.samples);
 out_vm:
 	vm_destroy(&vm);

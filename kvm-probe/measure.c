@@ -213,6 +213,13 @@ static void keep(struct measure *m, uint64_t v)
 	m->samples[m->n++] = v;
 }
 
+/* --breakdown: the window a kept sample's trace events must fall in. */
+static void keep_trip(struct measure *m, uint64_t t0, uint64_t t1, uint32_t index)
+{
+	if (m->trips && !m->warmup)
+		m->trips[m->n] = (struct bd_trip){ .t0 = t0, .t1 = t1, .index = index };
+}
+
 /* null-host: the host's pair of reads around nothing, as in the loop below. */
 static void measure_null_host(struct measure *m)
 {
@@ -273,6 +280,7 @@ static void measure_host(struct measure *m)
 			}
 			before = after;
 		}
+		keep_trip(m, t0, t1, 0);
 		keep(m, t1 - t0);
 		if (!(m->n & 0xfff))
 			report_progress(m);
@@ -285,13 +293,19 @@ static void measure_guest(struct measure *m)
 	int fd = m->vm->vcpu_fd;
 	/* One exit per timed instruction (none for null), one for the report. */
 	uint64_t per_buffer = (exitlat_exits[m->kind].is_null ? 0 : GUEST_BATCH) + 1;
-	uint64_t before = 0, after;
+	uint64_t before = 0, after, buf_t0 = 0, buf_t1 = 0;
+	bool in_buffer = false;
+	int r;
 
 	if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
 		return stop(m, END_ERROR, "reading the exits counter: %s", strerror(errno));
 	while (m->n < m->target) {
-		int r = ioctl(fd, KVM_RUN, 0);
-
+		/* --breakdown: a buffer's window spans its KVM_RUNs, EINTR included. */
+		if (m->trips && !in_buffer) {
+			buf_t0 = tsc_start();
+			in_buffer = true;
+		}
+		r = ioctl(fd, KVM_RUN, 0);
 		m->kvm_runs++;
 		if (r < 0) {
 			if (errno != EINTR)
@@ -304,6 +318,10 @@ static void measure_guest(struct measure *m)
 		if (!(run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_REPORT) &&
 		    unexpected_exit(m, "KVM_EXIT_IO on the report port"))
 			return;
+		if (m->trips) {
+			buf_t1 = tsc_end(m->has_rdtscp);
+			in_buffer = false;
+		}
 		progress++;
 		m->buffers++;
 		if (m->verify) {
@@ -322,6 +340,7 @@ static void measure_guest(struct measure *m)
 			uint64_t v;
 
 			memcpy(&v, m->vm->mem + GUEST_BUF + 8 * i, sizeof(v));
+			keep_trip(m, buf_t0, buf_t1, i);
 			keep(m, v);
 		}
 		report_progress(m);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "segments.h"
 #include "stats.h"
 #include "vm.h"
 
@@ -30,6 +31,8 @@ struct measure {
 	struct probe_stats *stats;
 	/* out */
 	uint64_t *samples;
+	/* optional (--breakdown): the host's TSC window of each kept sample */
+	struct bd_trip *trips;
 	uint64_t n;
 	enum measure_end end;
 	char why[512];

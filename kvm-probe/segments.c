@@ -271,6 +271,26 @@ static size_t window(const struct bd_event *ev, size_t nev, size_t *pos, uint64_
 	return i - *first;
 }
 
+void bd_count(const struct bd_trip *trips, size_t n, const struct bd_event *ev, size_t nev,
+	      uint64_t *windows, uint64_t seen[BD_EV_COUNT])
+{
+	size_t pos = 0, first, nw;
+
+	for (size_t j = 0; j < n; j++) {
+		bool in[BD_EV_COUNT] = { false };
+
+		if (j && trips[j].t0 == trips[j - 1].t0 && trips[j].t1 == trips[j - 1].t1)
+			continue;
+		nw = window(ev, nev, &pos, trips[j].t0, trips[j].t1, &first);
+		for (size_t i = first; i < first + nw; i++)
+			if (ev[i].type < BD_EV_COUNT)
+				in[ev[i].type] = true;
+		for (int k = 0; k < BD_EV_COUNT; k++)
+			seen[k] += in[k];
+		(*windows)++;
+	}
+}
+
 /* Missing, extra or misordered against the expected count of each type. */
 static int judge(const struct bd_event *w, size_t nw, const unsigned int want[BD_EV_COUNT],
 		 bool lost)

@@ -116,6 +116,13 @@ uint64_t bd_out_dropped(const struct bd_out *o);
 const char *bd_drop_name(enum bd_drop d);
 
 /*
+ * The calibration: adds to *windows the distinct windows of @trips and to
+ * seen[k] how many of them held an event of type k.
+ */
+void bd_count(const struct bd_trip *trips, size_t n, const struct bd_event *ev, size_t nev,
+	      uint64_t *windows, uint64_t seen[BD_EV_COUNT]);
+
+/*
  * Splits @n kept samples (@samples: the round trips, @trips: their windows,
  * both in the order taken) with the events @ev (ring-buffer order) recorded
  * meanwhile; @lost: the ring buffer lost events while they were recorded.

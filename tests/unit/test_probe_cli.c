@@ -233,3 +233,28 @@ Test(probe_cli, list_prints_every_kvm_kind_with_its_domain)
 	cr_assert_not_null(strstr(buf, "null-host  host"));
 	cr_assert_not_null(strstr(buf, "hypercall  guest"));
 }
+
+Test(probe_cli, breakdown_takes_a_trace_buffer_size)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "pio"), 0);
+	cr_assert_not(o.breakdown);
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "--breakdown", "--trace-buffer", "64"), 0);
+	cr_assert(o.breakdown);
+	cr_assert_eq(o.trace_buffer_kb, 64);
+	cr_assert_eq(PARSE(&o, "--exit", "cpuid", "--breakdown"), 0);
+	cr_assert_eq(o.trace_buffer_kb, CLI_DEFAULT_TRACE_BUFFER_KB);
+}
+
+Test(probe_cli, breakdown_misuse_is_a_usage_error)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "--trace-buffer", "64"), 2);
+	cr_assert(strstr(errbuf, "--trace-buffer needs --breakdown"), "%s", errbuf);
+	cr_assert_eq(PARSE(&o, "--exit", "null-host", "--breakdown"), 2);
+	cr_assert(strstr(errbuf, "no exit to split"), "%s", errbuf);
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "--breakdown", "--trace-buffer", "0"), 2);
+	cr_assert_eq(PARSE(&o, "--exit", "pio", "--breakdown", "-o", "-"), 2);
+}

@@ -354,3 +354,25 @@ Test(probe_segments, segment_files_sit_beside_the_sample_file)
 	cr_assert_str_eq(buf, "out.breakdown.trip.samples");
 	cr_assert_eq(bd_file_name("a-very-long-name.samples", "entry-exit", buf, 20), -1);
 }
+
+Test(probe_segments, calibration_counts_each_window_once_per_event_type)
+{
+	static const struct bd_event ev[] = {
+		{ 1050, K }, { 1060, K }, { 1090, U }, { 1500, X },
+		{ 2200, U }, { 3050, K }, { 3070, U },
+	};
+	uint64_t windows = 0, seen[BD_EV_COUNT] = { 0 };
+
+	bd_count(three, 3, ev, N(ev), &windows, seen);
+	cr_assert_eq(windows, 3);
+	cr_assert_eq(seen[E], 0);
+	cr_assert_eq(seen[X], 0, "an event between windows is nobody's");
+	cr_assert_eq(seen[K], 2);
+	cr_assert_eq(seen[U], 3);
+	/* A guest buffer's samples share one window. */
+	windows = 0;
+	memset(seen, 0, sizeof(seen));
+	bd_count(buffer, 3, (const struct bd_event[]){ { 500, E } }, 1, &windows, seen);
+	cr_assert_eq(windows, 1);
+	cr_assert_eq(seen[E], 1);
+}
