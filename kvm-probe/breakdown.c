@@ -132,6 +132,8 @@ int breakdown_prepare(struct breakdown *bd, const struct measure *m, int cpu,
 		status = EXIT_REFUSED;
 		goto out;
 	}
+	/* A guest buffer's 1,024 exits of the kind outnumber any other reason. */
+	bd->plan.kind_reason = bd_modal_exit_reason(ev.v, ev.n);
 	if (bd_out_init(&bd->out, &bd->plan, m->target)) {
 		fprintf(stderr, "kvm-probe: --breakdown: out of memory\n");
 		goto out;
@@ -239,7 +241,7 @@ static int event_keys(struct exitlat_header *h, const struct breakdown *bd)
 
 		if (!bd->t.names[k])
 			continue;
-		list = bd->t.ids[k] < 0 ? absent : bd_fires(bd->windows, bd->seen[k]) ? fired :
+		list = bd->t.ev[k].id < 0 ? absent : bd_fires(bd->windows, bd->seen[k]) ? fired :
 		       silent;
 		snprintf(list + strlen(list), 256 - strlen(list), "%s%s", *list ? " " : "",
 			 bd->t.names[k]);
@@ -248,6 +250,10 @@ static int event_keys(struct exitlat_header *h, const struct breakdown *bd)
 	ret |= exitlat_header_set(h, "breakdown_events_silent", silent);
 	if (*absent)
 		ret |= exitlat_header_set(h, "breakdown_events_absent", absent);
+	if (bd->plan.guest_timed)
+		ret |= exitlat_header_setf(h, "breakdown_kind_exit_reason",
+					   "%u (kvm_exit's exit_reason most common in the calibration)",
+					   bd->plan.kind_reason);
 	ret |= exitlat_header_setf(h, "breakdown_calibration", "%llu traced %s, thrown away",
 				   (unsigned long long)bd->windows,
 				   bd->plan.guest_timed ? "guest buffers" : "round trips");

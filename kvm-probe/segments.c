@@ -5,7 +5,7 @@
 
 #include "segments.h"
 
-int bd_events_push(struct bd_events *e, uint64_t ts, enum bd_ev type)
+int bd_events_push(struct bd_events *e, uint64_t ts, enum bd_ev type, uint32_t info)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? 2 * e->cap : 4096;
@@ -16,7 +16,7 @@ int bd_events_push(struct bd_events *e, uint64_t ts, enum bd_ev type)
 		e->v = v;
 		e->cap = cap;
 	}
-	e->v[e->n++] = (struct bd_event){ .ts = ts, .type = type };
+	e->v[e->n++] = (struct bd_event){ .ts = ts, .type = type, .info = info };
 	return 0;
 }
 
@@ -229,7 +229,8 @@ int bd_out_init(struct bd_out *o, const struct bd_plan *p, uint64_t cap)
 	}
 	if (p->guest_timed) {
 		o->handling = malloc((p->batch ? p->batch : 1) * sizeof(uint64_t));
-		if (!o->handling)
+		o->hwhy = malloc(p->batch ? p->batch : 1);
+		if (!o->handling || !o->hwhy)
 			goto fail;
 	}
 	return 0;
@@ -244,6 +245,7 @@ void bd_out_free(struct bd_out *o)
 	for (unsigned int k = 0; k < BD_MAX_SEGS; k++)
 		free(o->seg[k]);
 	free(o->handling);
+	free(o->hwhy);
 	*o = (struct bd_out){ 0 };
 }
 
@@ -344,23 +346,82 @@ static int split_host_one(const struct bd_plan *p, const struct bd_trip *t,
 	return -1;
 }
 
-/* One guest buffer: batch + 1 entry/exit pairs, then the return to user space. */
-static int split_guest_buffer(const struct bd_plan *p, const struct bd_event *w, size_t nw,
-			      bool lost, uint64_t *handling)
+uint32_t bd_modal_exit_reason(const struct bd_event *ev, size_t nev)
 {
-	unsigned int want[BD_EV_COUNT] = { 0 };
-	int why;
+	struct {
+		uint32_t reason;
+		uint64_t n;
+	} seen[16] = { { 0 } };
+	unsigned int nseen = 0, best = 0;
 
-	want[BD_EV_ENTRY] = want[BD_EV_EXIT] = p->batch + 1;
-	want[BD_EV_UEXIT] = p->nbounds > 2;
-	why = judge(w, nw, want, lost);
-	if (why >= 0)
-		return why;
-	for (unsigned int i = 0; i < 2 * (p->batch + 1); i++)
-		if (w[i].type != (i % 2 ? BD_EV_EXIT : BD_EV_ENTRY))
+	for (size_t i = 0; i < nev; i++) {
+		unsigned int k;
+
+		if (ev[i].type != BD_EV_EXIT)
+			continue;
+		for (k = 0; k < nseen && seen[k].reason != ev[i].info; k++)
+			;
+		if (k == nseen && nseen == 16)
+			continue;	/* a rare reason among many: not the kind's */
+		seen[k].reason = ev[i].info;
+		if (seen[k].n++ == 0)
+			nseen++;
+		if (seen[k].n > seen[best].n)
+			best = k;
+	}
+	return seen[best].reason;
+}
+
+/*
+ * One guest buffer: handling[i] and hwhy[i] for each instruction. The guest's
+ * round trip i lies after the entry that follows the kind's exit i - 1 and
+ * before its own exit i: another exit or a return to user space in between
+ * may be inside it. Returns a reason for the whole buffer, or -1.
+ */
+static int split_guest_buffer(const struct bd_plan *p, const struct bd_event *w, size_t nw,
+			      bool lost, uint64_t *handling, int8_t *hwhy)
+{
+	unsigned int i = 0;
+	bool tainted = false, open = false;
+	uint64_t exit_ts = 0;
+
+	for (size_t k = 1; k < nw; k++)
+		if (w[k].ts < w[k - 1].ts)
 			return BD_DROP_ORDER;
-	for (unsigned int i = 0; i < p->batch; i++)
-		handling[i] = w[2 * i + 2].ts - w[2 * i + 1].ts;
+	for (size_t k = 0; k < nw; k++) {
+		switch (w[k].type) {
+		case BD_EV_ENTRY:
+			if (open) {
+				handling[i - 1] = w[k].ts - exit_ts;
+				hwhy[i - 1] = -1;
+			}
+			open = false;
+			break;
+		case BD_EV_EXIT:
+			if (open)	/* an exit with no entry since the last */
+				return BD_DROP_ORDER;
+			if (w[k].info == p->kind_reason && i < p->batch) {
+				/* Until the entry that closes its handling comes. */
+				hwhy[i] = tainted ? BD_DROP_EXTRA :
+					  lost ? BD_DROP_OVERRUN : BD_DROP_MISSING;
+				exit_ts = w[k].ts;
+				open = !tainted;
+				tainted = false;
+				i++;
+			} else if (w[k].info == p->kind_reason) {
+				return BD_DROP_EXTRA;	/* more of the kind than instructions */
+			} else {
+				/* Another reason (the report's is the last one). */
+				tainted = true;
+			}
+			break;
+		case BD_EV_UEXIT:
+			tainted = true;		/* KVM_RUN came back inside (EINTR) */
+			break;
+		}
+	}
+	for (; i < p->batch; i++)
+		hwhy[i] = lost ? BD_DROP_OVERRUN : BD_DROP_MISSING;
 	return -1;
 }
 
@@ -382,11 +443,13 @@ void bd_split(const struct bd_plan *p, const uint64_t *samples, const struct bd_
 			if (j == 0 || t->t0 != trips[j - 1].t0 || t->t1 != trips[j - 1].t1) {
 				nw = window(ev, nev, &pos, t->t0, t->t1, &first);
 				buffer_why = split_guest_buffer(p, ev + first, nw, lost,
-								o->handling);
+								o->handling, o->hwhy);
 			}
 			why = buffer_why;
 			if (why < 0 && t->index >= p->batch)
 				why = BD_DROP_MISSING;
+			if (why < 0)
+				why = o->hwhy[t->index];
 			/* The handling lies inside the guest's two TSC reads. */
 			if (why < 0 && o->handling[t->index] > samples[j])
 				why = BD_DROP_ORDER;

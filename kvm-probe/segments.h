@@ -7,11 +7,13 @@
  * Host-timed kinds (pio, mmio, hlt): a kept sample's window [t0, t1] must hold
  * each boundary event of the plan exactly once, in plan order; its segments
  * are t0 -> b1 -> ... -> bk -> t1 and add up to t1 - t0 exactly. Guest-timed
- * kinds (cpuid, hypercall): a guest buffer's window holds GUEST_BATCH + 1
- * kvm_entry/kvm_exit pairs; exit i -> entry i + 1 is KVM's handling of
+ * kinds (cpuid, hypercall): in a guest buffer's window, the i-th kvm_exit
+ * with the kind's exit reason -> the next kvm_entry is KVM's handling of
  * instruction i, paired with the guest's round trip i; the rest of that round
- * trip is the other segment. Anything else is dropped and counted by reason,
- * never guessed.
+ * trip is the other segment. An extra exit (another reason, or a return to
+ * user space) between two of the kind's drops the instruction whose round
+ * trip may hold it. Anything else is dropped and counted by reason, never
+ * guessed.
  */
 #ifndef KVM_PROBE_SEGMENTS_H
 #define KVM_PROBE_SEGMENTS_H
@@ -32,6 +34,7 @@ enum bd_ev {
 struct bd_event {
 	uint64_t ts;		/* trace clock x86-tsc: the TSC */
 	uint32_t type;		/* enum bd_ev */
+	uint32_t info;		/* kvm_exit: the exit reason; else 0 */
 };
 
 /* A growing array of events, in the order the ring buffer gave them. */
@@ -40,7 +43,7 @@ struct bd_events {
 	size_t n, cap;
 };
 
-int bd_events_push(struct bd_events *e, uint64_t ts, enum bd_ev type);
+int bd_events_push(struct bd_events *e, uint64_t ts, enum bd_ev type, uint32_t info);
 void bd_events_free(struct bd_events *e);
 
 /*
@@ -72,6 +75,7 @@ struct bd_plan {
 	unsigned int nsegs;
 	const char *kind_event;		/* "kvm_pio", or NULL when the kind has none */
 	const char *kind_short;		/* its name in segment names: "pio" */
+	uint32_t kind_reason;		/* guest-timed: the kind's exit reason (calibration) */
 };
 
 /*
@@ -107,6 +111,7 @@ struct bd_out {
 	uint64_t *seg[BD_MAX_SEGS];	/* seg[k][j]: segment k of kept sample j */
 	uint64_t dropped[BD_DROP_COUNT];
 	uint64_t *handling;		/* guest-timed scratch: one buffer's handling times */
+	int8_t *hwhy;			/* ... and why an instruction has none (-1: it has) */
 	unsigned int nsegs;
 };
 
@@ -121,6 +126,9 @@ const char *bd_drop_name(enum bd_drop d);
  */
 void bd_count(const struct bd_trip *trips, size_t n, const struct bd_event *ev, size_t nev,
 	      uint64_t *windows, uint64_t seen[BD_EV_COUNT]);
+
+/* The exit reason most kvm_exit events in @ev carry: a guest buffer's kind. */
+uint32_t bd_modal_exit_reason(const struct bd_event *ev, size_t nev);
 
 /*
  * Splits @n kept samples (@samples: the round trips, @trips: their windows,

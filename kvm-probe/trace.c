@@ -213,8 +213,10 @@ int trace_open(struct trace *t, int cpu, pid_t tid, unsigned int buffer_kb,
 		goto err;
 	}
 	for (int k = 0; k < BD_EV_COUNT; k++) {
+		size_t off, size;
+
 		t->names[k] = names[k];
-		t->ids[k] = -1;
+		t->ev[k] = (struct trace_ev){ .id = -1, .info_off = -1 };
 		if (!names[k])
 			continue;
 		snprintf(path, sizeof(path), "%s/events/kvm/%s/format", t->dir, names[k]);
@@ -224,9 +226,18 @@ int trace_open(struct trace *t, int cpu, pid_t tid, unsigned int buffer_kb,
 			fail(t, "%s: %s", path, strerror(errno));
 			goto err;
 		}
-		if (trace_parse_event_id(text, &t->ids[k])) {
+		if (trace_parse_event_id(text, &t->ev[k].id)) {
 			fail(t, "%s: no ID line", path);
 			goto err;
+		}
+		/* kvm_exit's reason tells a guest-timed kind's exits from extra ones. */
+		if (k == BD_EV_EXIT) {
+			if (trace_parse_field(text, "exit_reason", &off, &size) || size > 4) {
+				fail(t, "%s: no exit_reason field of at most 4 bytes", path);
+				goto err;
+			}
+			t->ev[k].info_off = off;
+			t->ev[k].info_size = size;
 		}
 		snprintf(rel, sizeof(rel), "events/kvm/%s/filter", names[k]);
 		snprintf(val, sizeof(val), "common_pid == %d", (int)tid);
@@ -264,7 +275,7 @@ static int set_events(struct trace *t, unsigned int mask)
 	char rel[256];
 
 	for (int k = 0; k < BD_EV_COUNT; k++) {
-		if (t->ids[k] < 0)
+		if (t->ev[k].id < 0)
 			continue;
 		snprintf(rel, sizeof(rel), "events/kvm/%s/enable", t->names[k]);
 		if (put(t, rel, mask & (1u << k) ? "1" : "0"))
@@ -314,7 +325,7 @@ int trace_drain(struct trace *t, struct bd_events *out, uint64_t *lost)
 				    t->cpu, strerror(errno));
 		if (r == 0)
 			break;
-		if (trace_parse_page(t->page, r, &t->lay, t->ids, out, &missed, why, sizeof(why)))
+		if (trace_parse_page(t->page, r, &t->lay, t->ev, out, &missed, why, sizeof(why)))
 			return fail(t, "%s/per_cpu/cpu%d/trace_pipe_raw: %s", t->dir, t->cpu, why);
 		any_missed |= missed;
 	}

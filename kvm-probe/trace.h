@@ -28,7 +28,7 @@ struct trace {
 	int raw_fd;			/* per_cpu/cpuN/trace_pipe_raw */
 	struct trace_layout lay;
 	const char *names[BD_EV_COUNT];	/* tracepoint names, NULL: none for this kind */
-	int ids[BD_EV_COUNT];		/* their IDs, -1: this kernel has no such event */
+	struct trace_ev ev[BD_EV_COUNT];	/* their IDs (-1: this kernel has none), fields */
 	unsigned int enabled;		/* mask of enum bd_ev */
 	uint64_t lost_mark;		/* stats' lost count when the last drain ended */
 	uint8_t *page;

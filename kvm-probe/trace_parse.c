@@ -22,6 +22,14 @@ static bool header_field(const char *line, const char *name, size_t *off, size_t
 	return true;
 }
 
+int trace_parse_field(const char *text, const char *name, size_t *off, size_t *size)
+{
+	for (const char *line = text; line && *line; line = strchr(line, '\n'), line += !!line)
+		if (header_field(line, name, off, size))
+			return 0;
+	return -1;
+}
+
 int trace_parse_header_page(const char *text, struct trace_layout *lay)
 {
 	size_t ts_off = 1, ts_size = 0, data_size = 0, off, size;
@@ -75,7 +83,7 @@ static uint64_t get_n(const uint8_t *p, size_t n)
 }
 
 int trace_parse_page(const uint8_t *page, size_t len, const struct trace_layout *lay,
-		     const int ids[BD_EV_COUNT], struct bd_events *out, bool *missed,
+		     const struct trace_ev ev[BD_EV_COUNT], struct bd_events *out, bool *missed,
 		     char *why, size_t whylen)
 {
 	uint64_t ts, commit;
@@ -135,13 +143,17 @@ int trace_parse_page(const uint8_t *page, size_t len, const struct trace_layout 
 			goto truncated;
 		ts += delta;
 		for (int k = 0; k < BD_EV_COUNT; k++) {
-			if (ids[k] >= 0 && get_n(data, 2) == (uint64_t)ids[k]) {
-				if (bd_events_push(out, ts, k)) {
-					snprintf(why, whylen, "out of memory for the events");
-					return -1;
-				}
-				break;
+			uint32_t info = 0;
+
+			if (ev[k].id < 0 || get_n(data, 2) != (uint64_t)ev[k].id)
+				continue;
+			if (ev[k].info_off >= 0 && ev[k].info_off + ev[k].info_size <= size)
+				info = get_n(data + ev[k].info_off, ev[k].info_size);
+			if (bd_events_push(out, ts, k, info)) {
+				snprintf(why, whylen, "out of memory for the events");
+				return -1;
 			}
+			break;
 		}
 		p = data + size;
 	}

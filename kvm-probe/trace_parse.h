@@ -33,18 +33,28 @@ struct trace_layout {
 /* Absolute time stamps keep 59 bits; the top 5 come from the page's. */
 #define TRACE_TS_MSB		(0xf8ULL << 56)
 
+/* What the decoder needs of one event: its ID and the one field it reads. */
+struct trace_ev {
+	int id;			/* common_type; -1: not wanted */
+	int info_off;		/* bd_event.info from here; -1: none */
+	unsigned int info_size;	/* 1, 2 or 4 bytes */
+};
+
 /* Returns 0, or -1 when a field is missing or not where a reader can use it. */
 int trace_parse_header_page(const char *text, struct trace_layout *lay);
 /* The "ID: N" line of an event's format file. Returns 0 or -1. */
 int trace_parse_event_id(const char *text, int *id);
+/* Field @name's offset and size in an event's format file. Returns 0 or -1. */
+int trace_parse_field(const char *text, const char *name, size_t *off, size_t *size);
 /*
- * Decodes one page of @len bytes: each event whose common_type is ids[k] is
- * appended to @out as type k (other events are skipped). *missed: the page
+ * Decodes one page of @len bytes: each event whose common_type is ev[k].id is
+ * appended to @out as type k, with its ev[k] field as info (other events are
+ * skipped). *missed: the page
  * says events were lost before it. Returns 0, or -1 for a malformed page
  * (or out of memory), with what is wrong in @why.
  */
 int trace_parse_page(const uint8_t *page, size_t len, const struct trace_layout *lay,
-		     const int ids[BD_EV_COUNT], struct bd_events *out, bool *missed,
+		     const struct trace_ev ev[BD_EV_COUNT], struct bd_events *out, bool *missed,
 		     char *why, size_t whylen);
 /* Events the buffer lost (overrun + commit overrun + dropped events). Returns 0 or -1. */
 int trace_parse_stats(const char *text, uint64_t *lost);

@@ -137,10 +137,10 @@ static const struct bd_trip three[] = {
 Test(probe_segments, host_segments_add_up_to_the_round_trip_exactly)
 {
 	static const struct bd_event ev[] = {
-		{ 1003, E }, { 1040, X }, { 1090, U },
-		{ 1500, U },	/* between windows: a dropped sample's, not counted */
-		{ 2001, E }, { 2002, X }, { 2249, U },
-		{ 3010, E }, { 3020, X }, { 3030, U },
+		{ 1003, E, 0 }, { 1040, X, 0 }, { 1090, U, 0 },
+		{ 1500, U, 0 },	/* between windows: a dropped sample's, not counted */
+		{ 2001, E, 0 }, { 2002, X, 0 }, { 2249, U, 0 },
+		{ 3010, E, 0 }, { 3020, X, 0 }, { 3030, U, 0 },
 	};
 	static const uint64_t want[3][4] = {
 		{ 3, 37, 50, 10 }, { 1, 1, 247, 1 }, { 10, 10, 10, 47 },
@@ -167,7 +167,7 @@ Test(probe_segments, host_segments_add_up_to_the_round_trip_exactly)
 Test(probe_segments, boundary_events_on_the_window_edges_belong_to_it)
 {
 	static const struct bd_trip one[] = { { .t0 = 100, .t1 = 200 } };
-	static const struct bd_event ev[] = { { 100, E }, { 150, X }, { 200, U } };
+	static const struct bd_event ev[] = { { 100, E, 0 }, { 150, X, 0 }, { 200, U, 0 } };
 	struct bd_plan p = host_plan(all_fire);
 	struct bd_out o = run_host(&p, &(struct host_case){ one, 1, ev, N(ev), false });
 
@@ -180,9 +180,9 @@ Test(probe_segments, boundary_events_on_the_window_edges_belong_to_it)
 Test(probe_segments, a_sample_missing_an_event_is_dropped_as_missing)
 {
 	static const struct bd_event ev[] = {
-		{ 1003, E }, { 1040, X }, { 1090, U },
-		{ 2001, E }, { 2249, U },		/* no kvm_exit */
-		{ 3010, E }, { 3020, X }, { 3030, U },
+		{ 1003, E, 0 }, { 1040, X, 0 }, { 1090, U, 0 },
+		{ 2001, E, 0 }, { 2249, U, 0 },		/* no kvm_exit */
+		{ 3010, E, 0 }, { 3020, X, 0 }, { 3030, U, 0 },
 	};
 	struct bd_plan p = host_plan(all_fire);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), false });
@@ -199,7 +199,7 @@ Test(probe_segments, a_sample_missing_an_event_is_dropped_as_missing)
 Test(probe_segments, missing_events_while_the_buffer_lost_some_count_as_overrun)
 {
 	/* A full ring buffer (no overwrite) keeps the first events only. */
-	static const struct bd_event ev[] = { { 1003, E }, { 1040, X }, { 1090, U }, { 2001, E } };
+	static const struct bd_event ev[] = { { 1003, E, 0 }, { 1040, X, 0 }, { 1090, U, 0 }, { 2001, E, 0 } };
 	struct bd_plan p = host_plan(all_fire);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), true });
 
@@ -212,10 +212,10 @@ Test(probe_segments, missing_events_while_the_buffer_lost_some_count_as_overrun)
 Test(probe_segments, events_out_of_order_are_dropped_as_such)
 {
 	static const struct bd_event ev[] = {
-		{ 1003, X }, { 1040, E }, { 1090, U },
-		{ 2001, E }, { 2002, X }, { 2249, U },
+		{ 1003, X, 0 }, { 1040, E, 0 }, { 1090, U, 0 },
+		{ 2001, E, 0 }, { 2002, X, 0 }, { 2249, U, 0 },
 		/* ring-buffer order disagrees with the time stamps */
-		{ 3020, E }, { 3010, X }, { 3030, U },
+		{ 3020, E, 0 }, { 3010, X, 0 }, { 3030, U, 0 },
 	};
 	struct bd_plan p = host_plan(all_fire);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), false });
@@ -228,10 +228,10 @@ Test(probe_segments, events_out_of_order_are_dropped_as_such)
 Test(probe_segments, an_extra_exit_inside_a_trip_drops_it)
 {
 	static const struct bd_event ev[] = {
-		{ 1003, E }, { 1040, X }, { 1090, U },
+		{ 1003, E, 0 }, { 1040, X, 0 }, { 1090, U, 0 },
 		/* an interrupt: exit, re-entry, then the instruction's exit */
-		{ 2001, E }, { 2002, X }, { 2100, E }, { 2200, X }, { 2249, U },
-		{ 3010, E }, { 3020, X }, { 3030, U },
+		{ 2001, E, 0 }, { 2002, X, 0 }, { 2100, E, 0 }, { 2200, X, 0 }, { 2249, U, 0 },
+		{ 3010, E, 0 }, { 3020, X, 0 }, { 3030, U, 0 },
 	};
 	struct bd_plan p = host_plan(all_fire);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), false });
@@ -244,7 +244,7 @@ Test(probe_segments, an_extra_exit_inside_a_trip_drops_it)
 Test(probe_segments, merged_segments_on_a_kvm_without_entry_and_exit_add_up)
 {
 	static const struct bd_event ev[] = {
-		{ 1060, K }, { 1090, U }, { 2200, K }, { 2240, U }, { 3050, K }, { 3070, U },
+		{ 1060, K, 0 }, { 1090, U, 0 }, { 2200, K, 0 }, { 2240, U, 0 }, { 3050, K, 0 }, { 3070, U, 0 },
 	};
 	struct bd_plan p = host_plan(pvm_pio);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), false });
@@ -258,7 +258,15 @@ Test(probe_segments, merged_segments_on_a_kvm_without_entry_and_exit_add_up)
 	bd_out_free(&o);
 }
 
-/* Guest-timed: a buffer of 3 instructions; window [100, 1000] for all three. */
+/*
+ * Guest-timed: a buffer of 3 instructions; window [100, 1000] for all three.
+ * kvm_exit carries the exit reason: the kind's (CPUID, 10 on VMX), the
+ * report's (IO_INSTRUCTION, 30), an interrupt's (EXTERNAL_INTERRUPT, 1).
+ */
+#define XK(ts) { ts, X, 10 }
+#define XIO(ts) { ts, X, 30 }
+#define XINT(ts) { ts, X, 1 }
+
 static struct bd_plan guest_plan(void)
 {
 	struct bd_plan p;
@@ -266,6 +274,7 @@ static struct bd_plan guest_plan(void)
 
 	cr_assert_eq(bd_plan_make(&p, true, 3, "kvm_cpuid", "cpuid", 10, all_fire, why,
 				  sizeof(why)), 0, "%s", why);
+	p.kind_reason = 10;
 	return p;
 }
 
@@ -276,17 +285,24 @@ static const struct bd_trip buffer[] = {
 };
 static const uint64_t guest_samples[] = { 80, 90, 100 };
 
-Test(probe_segments, guest_timed_handling_pairs_with_the_same_instruction)
+static struct bd_out run_guest(const struct bd_event *ev, size_t nev, bool lost)
 {
-	static const struct bd_event ev[] = {
-		{ 110, E }, { 200, X }, { 250, E }, { 300, X }, { 360, E }, { 400, X },
-		{ 470, E }, { 500, X }, { 990, U },
-	};
 	struct bd_plan p = guest_plan();
 	struct bd_out o;
 
 	cr_assert_eq(bd_out_init(&o, &p, 3), 0);
-	bd_split(&p, guest_samples, buffer, 3, ev, N(ev), false, &o);
+	bd_split(&p, guest_samples, buffer, 3, ev, nev, lost, &o);
+	return o;
+}
+
+Test(probe_segments, guest_timed_handling_pairs_with_the_same_instruction)
+{
+	static const struct bd_event ev[] = {
+		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XK(300), { 360, E, 0 }, XK(400),
+		{ 470, E, 0 }, XIO(500), { 990, U, 0 },
+	};
+	struct bd_out o = run_guest(ev, N(ev), false);
+
 	cr_assert_eq(o.n, 3);
 	cr_assert_eq(o.seg[0][0], 50);
 	cr_assert_eq(o.seg[0][1], 60);
@@ -298,33 +314,47 @@ Test(probe_segments, guest_timed_handling_pairs_with_the_same_instruction)
 	bd_out_free(&o);
 }
 
-Test(probe_segments, an_extra_exit_in_a_guest_buffer_drops_the_whole_buffer)
+Test(probe_segments, an_extra_exit_in_a_guest_buffer_drops_only_the_instruction_it_may_hit)
 {
+	/* An interrupt between the first and the second CPUID: the second's trip may hold it. */
 	static const struct bd_event ev[] = {
-		{ 110, E }, { 200, X }, { 250, E }, { 300, X }, { 310, E }, { 320, X },
-		{ 360, E }, { 400, X }, { 470, E }, { 500, X }, { 990, U },
+		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XINT(280), { 290, E, 0 }, XK(300), { 360, E, 0 },
+		XK(400), { 470, E, 0 }, XIO(500), { 990, U, 0 },
 	};
-	struct bd_plan p = guest_plan();
-	struct bd_out o;
+	struct bd_out o = run_guest(ev, N(ev), false);
 
-	cr_assert_eq(bd_out_init(&o, &p, 3), 0);
-	bd_split(&p, guest_samples, buffer, 3, ev, N(ev), false, &o);
-	cr_assert_eq(o.n, 0);
-	cr_assert_eq(o.dropped[BD_DROP_EXTRA], 3);
+	cr_assert_eq(o.n, 2);
+	cr_assert_eq(o.dropped[BD_DROP_EXTRA], 1);
+	cr_assert_eq(o.trip[0], 80);
+	cr_assert_eq(o.seg[0][0], 50);
+	cr_assert_eq(o.trip[1], 100);
+	cr_assert_eq(o.seg[0][1], 70);
+	bd_out_free(&o);
+}
+
+Test(probe_segments, a_return_to_user_space_inside_a_guest_buffer_taints_one_instruction)
+{
+	/* KVM_RUN came back with EINTR before the first CPUID; the buffer went on. */
+	static const struct bd_event ev[] = {
+		{ 110, E, 0 }, XINT(120), { 130, U, 0 }, { 140, E, 0 }, XK(200), { 250, E, 0 }, XK(300),
+		{ 360, E, 0 }, XK(400), { 470, E, 0 }, XIO(500), { 990, U, 0 },
+	};
+	struct bd_out o = run_guest(ev, N(ev), false);
+
+	cr_assert_eq(o.n, 2);
+	cr_assert_eq(o.dropped[BD_DROP_EXTRA], 1);
+	cr_assert_eq(o.trip[0], 90);
 	bd_out_free(&o);
 }
 
 Test(probe_segments, guest_handling_longer_than_its_round_trip_is_out_of_order)
 {
 	static const struct bd_event ev[] = {
-		{ 110, E }, { 200, X }, { 250, E }, { 300, X }, { 460, E }, { 470, X },
-		{ 480, E }, { 500, X }, { 990, U },
+		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XK(300), { 460, E, 0 }, XK(470),
+		{ 480, E, 0 }, XIO(500), { 990, U, 0 },
 	};
-	struct bd_plan p = guest_plan();
-	struct bd_out o;
+	struct bd_out o = run_guest(ev, N(ev), false);
 
-	cr_assert_eq(bd_out_init(&o, &p, 3), 0);
-	bd_split(&p, guest_samples, buffer, 3, ev, N(ev), false, &o);
 	/* 160 cycles of handling cannot sit inside a 90-cycle round trip. */
 	cr_assert_eq(o.n, 2);
 	cr_assert_eq(o.dropped[BD_DROP_ORDER], 1);
@@ -333,15 +363,48 @@ Test(probe_segments, guest_handling_longer_than_its_round_trip_is_out_of_order)
 
 Test(probe_segments, a_guest_buffer_missing_events_after_a_loss_is_overrun)
 {
-	static const struct bd_event ev[] = { { 110, E }, { 200, X }, { 250, E } };
-	struct bd_plan p = guest_plan();
-	struct bd_out o;
+	static const struct bd_event ev[] = { { 110, E, 0 }, XK(200), { 250, E, 0 } };
+	struct bd_out o = run_guest(ev, N(ev), true);
 
-	cr_assert_eq(bd_out_init(&o, &p, 3), 0);
-	bd_split(&p, guest_samples, buffer, 3, ev, N(ev), true, &o);
-	cr_assert_eq(o.n, 0);
-	cr_assert_eq(o.dropped[BD_DROP_OVERRUN], 3);
+	/* The first instruction's handling is whole; the other two never exited. */
+	cr_assert_eq(o.n, 1);
+	cr_assert_eq(o.dropped[BD_DROP_OVERRUN], 2);
 	bd_out_free(&o);
+}
+
+Test(probe_segments, a_guest_exit_with_no_entry_after_it_has_no_handling)
+{
+	static const struct bd_event ev[] = {
+		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XK(300), { 360, E, 0 }, XK(400),
+	};
+	struct bd_out o = run_guest(ev, N(ev), false);
+
+	cr_assert_eq(o.n, 2);
+	cr_assert_eq(o.dropped[BD_DROP_MISSING], 1);
+	bd_out_free(&o);
+}
+
+Test(probe_segments, guest_events_out_of_time_order_drop_the_buffer)
+{
+	static const struct bd_event ev[] = {
+		{ 110, E, 0 }, XK(260), { 250, E, 0 }, XK(300), { 360, E, 0 }, XK(400),
+		{ 470, E, 0 }, XIO(500), { 990, U, 0 },
+	};
+	struct bd_out o = run_guest(ev, N(ev), false);
+
+	cr_assert_eq(o.n, 0);
+	cr_assert_eq(o.dropped[BD_DROP_ORDER], 3);
+	bd_out_free(&o);
+}
+
+Test(probe_segments, the_kind_exit_reason_is_the_most_common_one)
+{
+	static const struct bd_event ev[] = {
+		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XINT(280), { 290, E, 0 }, XK(300), XIO(500),
+		{ 990, U, 0 },
+	};
+
+	cr_assert_eq(bd_modal_exit_reason(ev, N(ev)), 10);
 }
 
 Test(probe_segments, segment_files_sit_beside_the_sample_file)
@@ -358,8 +421,8 @@ Test(probe_segments, segment_files_sit_beside_the_sample_file)
 Test(probe_segments, calibration_counts_each_window_once_per_event_type)
 {
 	static const struct bd_event ev[] = {
-		{ 1050, K }, { 1060, K }, { 1090, U }, { 1500, X },
-		{ 2200, U }, { 3050, K }, { 3070, U },
+		{ 1050, K, 0 }, { 1060, K, 0 }, { 1090, U, 0 }, { 1500, X, 0 },
+		{ 2200, U, 0 }, { 3050, K, 0 }, { 3070, U, 0 },
 	};
 	uint64_t windows = 0, seen[BD_EV_COUNT] = { 0 };
 
@@ -372,7 +435,7 @@ Test(probe_segments, calibration_counts_each_window_once_per_event_type)
 	/* A guest buffer's samples share one window. */
 	windows = 0;
 	memset(seen, 0, sizeof(seen));
-	bd_count(buffer, 3, (const struct bd_event[]){ { 500, E } }, 1, &windows, seen);
+	bd_count(buffer, 3, (const struct bd_event[]){ { 500, E, 0 } }, 1, &windows, seen);
 	cr_assert_eq(windows, 1);
 	cr_assert_eq(seen[E], 1);
 }

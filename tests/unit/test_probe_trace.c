@@ -19,7 +19,13 @@ static const char kvm_entry_format[] =
 	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
 	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n";
 
-static const int ids[BD_EV_COUNT] = { 115, 103, 110, 42 };
+/* kvm_exit's exit_reason is the one field read: u32 at offset 8. */
+static const struct trace_ev ids[BD_EV_COUNT] = {
+	[BD_EV_ENTRY]	= { .id = 115, .info_off = -1 },
+	[BD_EV_EXIT]	= { .id = 103, .info_off = 8, .info_size = 4 },
+	[BD_EV_KIND]	= { .id = 110, .info_off = -1 },
+	[BD_EV_UEXIT]	= { .id = 42, .info_off = -1 },
+};
 
 static struct trace_layout layout(void)
 {
@@ -37,6 +43,24 @@ Test(probe_trace, the_page_header_layout_comes_from_header_page)
 	cr_assert_eq(lay.commit_size, 8);
 	cr_assert_eq(lay.data_off, 16);
 	cr_assert_eq(lay.subbuf_size, 4096);
+}
+
+Test(probe_trace, a_field_is_found_by_name_in_the_format_file)
+{
+	static const char kvm_exit_format[] =
+		"name: kvm_exit\nID: 103\nformat:\n"
+		"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+		"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+		"\tfield:unsigned int exit_reason;\toffset:8;\tsize:4;\tsigned:0;\n"
+		"\tfield:unsigned long guest_rip;\toffset:16;\tsize:8;\tsigned:0;\n";
+	size_t off = 0, size = 0;
+
+	cr_assert_eq(trace_parse_field(kvm_exit_format, "exit_reason", &off, &size), 0);
+	cr_assert_eq(off, 8);
+	cr_assert_eq(size, 4);
+	cr_assert_eq(trace_parse_field(kvm_exit_format, "guest_rip", &off, &size), 0);
+	cr_assert_eq(off, 16);
+	cr_assert_eq(trace_parse_field(kvm_exit_format, "reason", &off, &size), -1);
 }
 
 Test(probe_trace, a_header_page_without_commit_is_refused)
@@ -76,15 +100,22 @@ static void put32(struct page *pg, uint32_t v)
 	pg->len += 4;
 }
 
-/* A data event of @words 4-byte words whose common_type is @id. */
-static void event(struct page *pg, uint32_t delta, uint16_t id, unsigned int words)
+/* A data event of @words 4-byte words whose common_type is @id, @field at offset 8. */
+static void event_with(struct page *pg, uint32_t delta, uint16_t id, unsigned int words,
+		       uint32_t field)
 {
 	uint8_t *data;
 
 	put32(pg, delta << 5 | words);
 	data = pg->b + 16 + pg->len;
 	memcpy(data, &id, 2);
+	memcpy(data + 8, &field, 4);
 	pg->len += 4 * words;
+}
+
+static void event(struct page *pg, uint32_t delta, uint16_t id, unsigned int words)
+{
+	event_with(pg, delta, id, words, 0);
 }
 
 /* The same with the length in array[0] (type_len 0: long events). */
@@ -109,9 +140,15 @@ static void finish(struct page *pg, uint64_t flags)
 	memcpy(pg->b + 8, &commit, 8);
 }
 
-Test(probe_trace, a_page_decodes_to_absolute_tsc_stamps_of_the_wanted_events)
+static int decode(const struct page *pg, struct bd_events *ev, bool *missed, char why[128])
 {
 	struct trace_layout lay = layout();
+
+	return trace_parse_page(pg->b, sizeof(pg->b), &lay, ids, ev, missed, why, 128);
+}
+
+Test(probe_trace, a_page_decodes_to_absolute_tsc_stamps_of_the_wanted_events)
+{
 	struct bd_events ev = { 0 };
 	struct page pg;
 	bool missed = true;
@@ -119,7 +156,7 @@ Test(probe_trace, a_page_decodes_to_absolute_tsc_stamps_of_the_wanted_events)
 
 	start(&pg, 1000000);
 	event(&pg, 0, 115, 9);			/* kvm_entry at the page's stamp */
-	event(&pg, 40, 103, 18);		/* kvm_exit */
+	event_with(&pg, 40, 103, 18, 30);	/* kvm_exit, IO_INSTRUCTION */
 	event(&pg, 7, 999, 3);			/* someone else's: skipped, time kept */
 	/* a discarded event: padding with a time delta */
 	put32(&pg, 3u << 5 | TRACE_TYPE_PADDING);
@@ -129,14 +166,15 @@ Test(probe_trace, a_page_decodes_to_absolute_tsc_stamps_of_the_wanted_events)
 	extend(&pg, 5ULL << 30 | 17);		/* beyond 27 bits */
 	event(&pg, 1, 42, 4);			/* kvm_userspace_exit */
 	finish(&pg, 0);
-	cr_assert_eq(trace_parse_page(pg.b, sizeof(pg.b), &lay, ids, &ev, &missed, why,
-				      sizeof(why)), 0, "%s", why);
+	cr_assert_eq(decode(&pg, &ev, &missed, why), 0, "%s", why);
 	cr_assert_not(missed);
 	cr_assert_eq(ev.n, 4);
 	cr_assert_eq(ev.v[0].ts, 1000000);
 	cr_assert_eq(ev.v[0].type, BD_EV_ENTRY);
 	cr_assert_eq(ev.v[1].ts, 1000040);
 	cr_assert_eq(ev.v[1].type, BD_EV_EXIT);
+	cr_assert_eq(ev.v[1].info, 30);
+	cr_assert_eq(ev.v[0].info, 0);
 	cr_assert_eq(ev.v[2].ts, 1000060);
 	cr_assert_eq(ev.v[2].type, BD_EV_KIND);
 	cr_assert_eq(ev.v[3].ts, 1000060 + (5ULL << 30 | 17) + 1);
@@ -146,7 +184,6 @@ Test(probe_trace, a_page_decodes_to_absolute_tsc_stamps_of_the_wanted_events)
 
 Test(probe_trace, an_absolute_stamp_takes_its_top_bits_from_the_page)
 {
-	struct trace_layout lay = layout();
 	struct bd_events ev = { 0 };
 	uint64_t base = 0x0800000000000123ULL, abs = 0x0000000400000042ULL;
 	struct page pg;
@@ -158,8 +195,7 @@ Test(probe_trace, an_absolute_stamp_takes_its_top_bits_from_the_page)
 	put32(&pg, (uint32_t)(abs >> 27));
 	event(&pg, 5, 42, 4);
 	finish(&pg, 0);
-	cr_assert_eq(trace_parse_page(pg.b, sizeof(pg.b), &lay, ids, &ev, &missed, why,
-				      sizeof(why)), 0, "%s", why);
+	cr_assert_eq(decode(&pg, &ev, &missed, why), 0, "%s", why);
 	cr_assert_eq(ev.n, 1);
 	cr_assert_eq(ev.v[0].ts, (base & TRACE_TS_MSB) + abs + 5);
 	bd_events_free(&ev);
@@ -167,7 +203,6 @@ Test(probe_trace, an_absolute_stamp_takes_its_top_bits_from_the_page)
 
 Test(probe_trace, a_page_after_lost_events_says_so)
 {
-	struct trace_layout lay = layout();
 	struct bd_events ev = { 0 };
 	struct page pg;
 	bool missed = false;
@@ -176,8 +211,7 @@ Test(probe_trace, a_page_after_lost_events_says_so)
 	start(&pg, 5);
 	event(&pg, 0, 42, 4);
 	finish(&pg, TRACE_MISSED_EVENTS);
-	cr_assert_eq(trace_parse_page(pg.b, sizeof(pg.b), &lay, ids, &ev, &missed, why,
-				      sizeof(why)), 0);
+	cr_assert_eq(decode(&pg, &ev, &missed, why), 0);
 	cr_assert(missed);
 	cr_assert_eq(ev.n, 1);
 	bd_events_free(&ev);
@@ -185,7 +219,6 @@ Test(probe_trace, a_page_after_lost_events_says_so)
 
 Test(probe_trace, the_end_padding_stops_the_page)
 {
-	struct trace_layout lay = layout();
 	struct bd_events ev = { 0 };
 	struct page pg;
 	bool missed;
@@ -196,15 +229,13 @@ Test(probe_trace, the_end_padding_stops_the_page)
 	put32(&pg, TRACE_TYPE_PADDING);		/* time delta 0: nothing after */
 	pg.len += 40;
 	finish(&pg, 0);
-	cr_assert_eq(trace_parse_page(pg.b, sizeof(pg.b), &lay, ids, &ev, &missed, why,
-				      sizeof(why)), 0, "%s", why);
+	cr_assert_eq(decode(&pg, &ev, &missed, why), 0, "%s", why);
 	cr_assert_eq(ev.n, 1);
 	bd_events_free(&ev);
 }
 
 Test(probe_trace, an_event_running_past_the_commit_is_an_error)
 {
-	struct trace_layout lay = layout();
 	struct bd_events ev = { 0 };
 	struct page pg;
 	bool missed;
@@ -214,13 +245,11 @@ Test(probe_trace, an_event_running_past_the_commit_is_an_error)
 	event(&pg, 0, 42, 4);
 	pg.len -= 8;		/* commit ends inside the event */
 	finish(&pg, 0);
-	cr_assert_eq(trace_parse_page(pg.b, sizeof(pg.b), &lay, ids, &ev, &missed, why,
-				      sizeof(why)), -1);
+	cr_assert_eq(decode(&pg, &ev, &missed, why), -1);
 	cr_assert(strstr(why, "runs past"), "%s", why);
 	/* A commit beyond the bytes read. */
 	finish(&pg, 8000);
-	cr_assert_eq(trace_parse_page(pg.b, sizeof(pg.b), &lay, ids, &ev, &missed, why,
-				      sizeof(why)), -1);
+	cr_assert_eq(decode(&pg, &ev, &missed, why), -1);
 	bd_events_free(&ev);
 }
 
