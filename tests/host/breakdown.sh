@@ -14,7 +14,6 @@ B=${B:-build}
 PROBE=$B/kvm-probe
 ANALYZE=$B/exitlat-analyze
 N=3000
-fail=0
 
 if ! make -s B="$B" "$PROBE" >/dev/null; then
 	test_result FAIL host/breakdown-build "make B=$B $PROBE failed"
@@ -26,10 +25,6 @@ trap 'rm -rf "$tmp"' EXIT
 pub=$tmp/pub
 mkdir -p "$pub" && chmod 0711 "$tmp" && chmod 1777 "$pub"
 
-result() { # PASS|FAIL NAME WHY
-	[ "$1" = FAIL ] && fail=1
-	test_result "$@"
-}
 key() { sed -n "s/^# $2: //p" "$1"; }
 
 # A refusal: exit 3, exactly one line naming --breakdown and @want, no file.
@@ -38,9 +33,9 @@ refusal() { # NAME WANT RC OUT FILE
 	lines=$(printf '%s\n' "$4" | grep -c .)
 	if [ "$3" = 3 ] && [ "$lines" = 1 ] && grep -q "^kvm-probe: --breakdown: .*$2" <<<"$4" &&
 		[ ! -e "$5" ]; then
-		result PASS "$1" "exit 3: $4"
+		test_result PASS "$1" "exit 3: $4"
 	else
-		result FAIL "$1" "exit $3, $lines lines: $4"
+		test_result FAIL "$1" "exit $3, $lines lines: $4"
 	fi
 }
 
@@ -54,7 +49,7 @@ if [ "$(id -u)" != 0 ]; then
 	out=$("$PROBE" --breakdown --exit pio -o "$tmp/x.samples" 2>&1)
 	refusal host/breakdown-no-root "needs root" $? "$out" "$tmp/x.samples"
 	test_result SKIP host/breakdown-kvm "needs root for tracefs (uid $(id -u))"
-	exit $fail
+	exit $((TEST_FAILS > 0))
 fi
 if command -v setpriv >/dev/null; then
 	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -67,7 +62,7 @@ fi
 # --- with KVM -------------------------------------------------------------------
 if ! "$PROBE" --exit null-host --samples 10 --warmup 0 -o "$tmp/usable.samples" >"$tmp/err" 2>&1; then
 	test_result SKIP host/breakdown-kvm "no usable /dev/kvm here: $(tail -n 1 "$tmp/err")"
-	exit $fail
+	exit $((TEST_FAILS > 0))
 fi
 
 # Checks a breakdown set beside FILE: every segment file has the trip file's
@@ -104,23 +99,23 @@ f=$tmp/pio.samples
 if "$PROBE" --breakdown --exit pio --samples $N --warmup 200 -o "$f" >"$tmp/out" 2>"$tmp/err"; then
 	if got=$(check_set "$f"); then
 		trip=$tmp/pio.breakdown.trip.samples
-		result PASS host/breakdown-pio-adds-up "$(key "$f" kvm_backend): ${got%% *} of $N samples, segments ${got#* }, each line adds up"
+		test_result PASS host/breakdown-pio-adds-up "$(key "$f" kvm_backend): ${got%% *} of $N samples, segments ${got#* }, each line adds up"
 		fired=$(key "$trip" breakdown_events_fired)
 		silent=$(key "$trip" breakdown_events_silent)
-		result PASS host/breakdown-events "$(key "$f" kvm_backend): fired: $fired; silent: ${silent:-none}"
+		test_result PASS host/breakdown-events "$(key "$f" kvm_backend): fired: $fired; silent: ${silent:-none}"
 	else
-		result FAIL host/breakdown-pio-adds-up "$got"
+		test_result FAIL host/breakdown-pio-adds-up "$got"
 	fi
 	um=$(key "$f" untraced_median) tm=$(key "$f" traced_median)
 	if [[ $um =~ ^[0-9]+(\.[0-9]+)?$ && $tm =~ ^[0-9]+(\.[0-9]+)?$ ]] &&
 		[ "$(key "$tmp/pio.breakdown.trip.samples" untraced_median)" = "$um" ] &&
 		[ "$(key "$tmp/pio.breakdown.trip.samples" traced_median)" = "$tm" ]; then
-		result PASS host/breakdown-tracing-cost "untraced median $um, traced $tm: $(key "$f" tracing_cost)"
+		test_result PASS host/breakdown-tracing-cost "untraced median $um, traced $tm: $(key "$f" tracing_cost)"
 	else
-		result FAIL host/breakdown-tracing-cost "untraced_median '$um', traced_median '$tm'"
+		test_result FAIL host/breakdown-tracing-cost "untraced_median '$um', traced_median '$tm'"
 	fi
 else
-	result FAIL host/breakdown-pio-adds-up "exit $?: $(tail -n 2 "$tmp/err")"
+	test_result FAIL host/breakdown-pio-adds-up "exit $?: $(tail -n 2 "$tmp/err")"
 fi
 
 # A buffer of a few pages cannot hold a chunk: the lost events are counted
@@ -131,12 +126,12 @@ if "$PROBE" --breakdown --trace-buffer 8 --exit pio --samples $N --warmup 0 -o "
 	trip=$tmp/tiny.breakdown.trip.samples
 	over=$(key "$trip" breakdown_dropped_overrun) lost=$(key "$trip" breakdown_lost_events)
 	if [ "${over:-0}" -gt 0 ] && [ "${lost:-0}" -gt 0 ] && got=$(check_set "$f"); then
-		result PASS host/breakdown-overrun "8 KB buffer: $lost events lost, $over samples dropped as overrun, ${got%% *} kept add up"
+		test_result PASS host/breakdown-overrun "8 KB buffer: $lost events lost, $over samples dropped as overrun, ${got%% *} kept add up"
 	else
-		result FAIL host/breakdown-overrun "overrun '$over', lost '$lost': ${got:-}"
+		test_result FAIL host/breakdown-overrun "overrun '$over', lost '$lost': ${got:-}"
 	fi
 else
-	result FAIL host/breakdown-overrun "exit $?: $(tail -n 2 "$tmp/err")"
+	test_result FAIL host/breakdown-overrun "exit $?: $(tail -n 2 "$tmp/err")"
 fi
 
 # Signals: exit 130, the instance gone. Sent while the traced run's events
@@ -160,10 +155,10 @@ for sig in INT TERM HUP QUIT; do
 	wait $pid
 	rc=$?
 	if [ $rc = 130 ] && [ ! -e "$inst" ] && [ -n "$tracefs" ]; then
-		result PASS host/breakdown-sig$sig "exit 130 after SIG$sig $when, $inst removed"
+		test_result PASS host/breakdown-sig$sig "exit 130 after SIG$sig $when, $inst removed"
 	else
-		result FAIL host/breakdown-sig$sig "exit $rc after SIG$sig $when; instance $([ -e "$inst" ] && echo left || echo gone): $(tail -n 1 "$tmp/err")"
+		test_result FAIL host/breakdown-sig$sig "exit $rc after SIG$sig $when; instance $([ -e "$inst" ] && echo left || echo gone): $(tail -n 1 "$tmp/err")"
 		rmdir "$inst" 2>/dev/null
 	fi
 done
-exit $fail
+exit $((TEST_FAILS > 0))
