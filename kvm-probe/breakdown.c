@@ -287,6 +287,27 @@ static int segment_keys(struct exitlat_header *h, const struct breakdown *bd, in
 	return ret;
 }
 
+/* "N (why, why)" as docs/sample-format.md has it; each reason also has its own key. */
+static int dropped_key(struct exitlat_header *h, const struct breakdown *bd)
+{
+	const struct bd_out *o = &bd->out;
+	char why[512] = "";
+	size_t used = 0;
+
+	for (int d = 0; d < BD_DROP_COUNT; d++)
+		if (o->dropped[d] && used < sizeof(why))
+			used += snprintf(why + used, sizeof(why) - used, "%s%llu %s",
+					 used ? ", " : "", (unsigned long long)o->dropped[d],
+					 bd_drop_words(d));
+	if (bd->counter_dropped && used < sizeof(why))
+		snprintf(why + used, sizeof(why) - used, "%s%llu: " PROBE_DROP_REASON,
+			 used ? ", " : "", (unsigned long long)bd->counter_dropped);
+	if (!why[0])
+		return exitlat_header_set(h, "dropped", "0");
+	return exitlat_header_setf(h, "dropped", "%llu (%s)",
+				   (unsigned long long)(bd_out_dropped(o) + bd->counter_dropped), why);
+}
+
 static int set_keys(struct exitlat_header *h, const struct breakdown *bd)
 {
 	const struct bd_out *o = &bd->out;
@@ -295,8 +316,7 @@ static int set_keys(struct exitlat_header *h, const struct breakdown *bd)
 	ret |= exitlat_header_setf(h, "samples", "%llu", (unsigned long long)o->n);
 	ret |= exitlat_header_setf(h, "samples_requested", "%llu",
 				   (unsigned long long)bd->requested);
-	ret |= exitlat_header_setf(h, "dropped", "%llu",
-				   (unsigned long long)(bd_out_dropped(o) + bd->counter_dropped));
+	ret |= dropped_key(h, bd);
 	for (int d = 0; d < BD_DROP_COUNT; d++) {
 		char key[64];
 
@@ -354,6 +374,25 @@ int breakdown_write(const struct breakdown *bd, const struct exitlat_header *bas
 		exitlat_header_free(&h);
 	}
 	return ret;
+}
+
+void breakdown_summary(FILE *f, const struct breakdown *bd, const char *path)
+{
+	struct exitlat_sample_stats st;
+	char name[PATH_MAX], seg[64], med[XDEC_STR_MAX];
+
+	bd_file_name(path, "SEGMENT", name, sizeof(name));
+	fprintf(f, "breakdown: %llu of %llu traced samples kept (%llu dropped), medians:",
+		(unsigned long long)bd->out.n, (unsigned long long)bd->requested,
+		(unsigned long long)bd_out_dropped(&bd->out));
+	for (unsigned int k = 0; k < bd->plan.nsegs; k++) {
+		bd_seg_name(&bd->plan, k, seg, sizeof(seg));
+		if (exitlat_sample_stats(bd->out.seg[k], bd->out.n, &st))
+			st.median = 0;
+		fprintf(f, " %s %s", seg, xdec_str(st.median, med));
+	}
+	fprintf(f, "; traced median %s", xdec_str(bd->traced_median, med));
+	fprintf(f, ", untraced %s; in %s\n", xdec_str(bd->untraced_median, med), name);
 }
 
 void breakdown_close(struct breakdown *bd)

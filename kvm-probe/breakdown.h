@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "exitlat/samples.h"
 #include "exitlat/xdec.h"
@@ -62,6 +63,8 @@ int breakdown_header(struct exitlat_header *h, const struct breakdown *bd, const
 /* The set beside @path, each file with @base's keys plus its own. 0, or -1 (said). */
 int breakdown_write(const struct breakdown *bd, const struct exitlat_header *base,
 		    const char *path);
+/* One line for people: kept samples, the segments' medians, where the files are. */
+void breakdown_summary(FILE *f, const struct breakdown *bd, const char *path);
 /* Removes the tracefs instance; every exit path calls it (again is harmless). */
 void breakdown_close(struct breakdown *bd);
 /* The same, and frees what the breakdown holds. */

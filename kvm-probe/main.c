@@ -313,8 +313,12 @@ int main(int argc, char **argv)
 		else if (m.end != END_DONE)
 			fprintf(stderr, "kvm-probe: the %llu samples taken are in %s\n",
 				(unsigned long long)m.n, path);
-		else if (!o.quiet)
+		else if (!o.quiet) {
+			/* Before the summary, whose last line is for scripts. */
+			if (o.breakdown && status == 0)
+				breakdown_summary(stdout, &bd, path);
 			print_summary(&o, &b, &m, cpu, path);
+		}
 	}
 out_free:
 	breakdown_free(&bd);

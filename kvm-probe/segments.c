@@ -216,6 +216,18 @@ const char *bd_drop_name(enum bd_drop d)
 	return (unsigned int)d < BD_DROP_COUNT ? names[d] : "unknown";
 }
 
+const char *bd_drop_words(enum bd_drop d)
+{
+	static const char *const words[BD_DROP_COUNT] = {
+		[BD_DROP_MISSING]	= "missing a boundary event",
+		[BD_DROP_OVERRUN]	= "missing events the ring buffer lost",
+		[BD_DROP_ORDER]		= "with events out of order",
+		[BD_DROP_EXTRA]		= "with an extra exit",
+	};
+
+	return (unsigned int)d < BD_DROP_COUNT ? words[d] : "unknown";
+}
+
 int bd_out_init(struct bd_out *o, const struct bd_plan *p, uint64_t cap)
 {
 	*o = (struct bd_out){ .cap = cap, .nsegs = p->nsegs };

@@ -119,6 +119,8 @@ int bd_out_init(struct bd_out *o, const struct bd_plan *p, uint64_t cap);
 void bd_out_free(struct bd_out *o);
 uint64_t bd_out_dropped(const struct bd_out *o);
 const char *bd_drop_name(enum bd_drop d);
+/* The same in words: "with an extra exit". */
+const char *bd_drop_words(enum bd_drop d);
 
 /*
  * The calibration: adds to *windows the distinct windows of @trips and to
