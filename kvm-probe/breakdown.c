@@ -126,7 +126,8 @@ int breakdown_prepare(struct breakdown *bd, const struct measure *m, int cpu,
 	}
 	bd_count(c.trips, c.n, ev.v, ev.n, &bd->windows, bd->seen);
 	if (bd_plan_make(&bd->plan, guest, GUEST_BATCH, kind_events[m->kind].event,
-			 kind_events[m->kind].short_name, bd->windows, bd->seen, why, sizeof(why))) {
+			 kind_events[m->kind].short_name, bd->windows, bd->seen, why,
+			 sizeof(why))) {
 		fprintf(stderr, "kvm-probe: --breakdown: %s: not split on %s: %s\n", e->name,
 			backend, why);
 		status = EXIT_REFUSED;
@@ -251,8 +252,8 @@ static int event_keys(struct exitlat_header *h, const struct breakdown *bd)
 	if (*absent)
 		ret |= exitlat_header_set(h, "breakdown_events_absent", absent);
 	if (bd->plan.guest_timed)
-		ret |= exitlat_header_setf(h, "breakdown_kind_exit_reason",
-					   "%u (kvm_exit's exit_reason most common in the calibration)",
+		ret |= exitlat_header_setf(h, "breakdown_kind_exit_reason", "%u (kvm_exit's "
+					   "exit_reason most common in the calibration)",
 					   bd->plan.kind_reason);
 	ret |= exitlat_header_setf(h, "breakdown_calibration", "%llu traced %s, thrown away",
 				   (unsigned long long)bd->windows,
@@ -305,7 +306,8 @@ static int dropped_key(struct exitlat_header *h, const struct breakdown *bd)
 	if (!why[0])
 		return exitlat_header_set(h, "dropped", "0");
 	return exitlat_header_setf(h, "dropped", "%llu (%s)",
-				   (unsigned long long)(bd_out_dropped(o) + bd->counter_dropped), why);
+				   (unsigned long long)(bd_out_dropped(o) + bd->counter_dropped),
+				   why);
 }
 
 static int set_keys(struct exitlat_header *h, const struct breakdown *bd)
@@ -328,9 +330,9 @@ static int set_keys(struct exitlat_header *h, const struct breakdown *bd)
 	ret |= exitlat_header_setf(h, "breakdown_lost_events", "%llu",
 				   (unsigned long long)bd->lost);
 	ret |= exitlat_header_setf(h, "breakdown_trace_buffer_kb", "%u", bd->buffer_kb);
-	ret |= exitlat_header_setf(h, "breakdown_tracing",
-				   "taken under tracing: own tracefs instance, trace clock x86-tsc, "
-				   "events filtered to the vCPU thread on CPU %d", bd->cpu);
+	ret |= exitlat_header_setf(h, "breakdown_tracing", "taken under tracing: own tracefs "
+				   "instance, trace clock x86-tsc, events filtered to the vCPU "
+				   "thread on CPU %d", bd->cpu);
 	ret |= event_keys(h, bd);
 	ret |= cost_keys(h, bd);
 	ret |= exitlat_header_set(h, "interrupted", bd->end == END_INTERRUPTED ? "yes" : "no");

@@ -242,7 +242,7 @@ int main(int argc, char **argv)
 	}
 	if (measure_signals_init(o.watchdog_s))
 		goto out_free;
-	/* After the handlers: a signal now ends the run through out_free, which removes the instance. */
+	/* After the handlers: a signal now ends the run through out_free (no instance left). */
 	if (o.breakdown) {
 		status = breakdown_prepare(&bd, &m, cpu, b.name);
 		if (status)

@@ -421,7 +421,8 @@ static int split_guest_buffer(const struct bd_plan *p, const struct bd_event *w,
 				tainted = false;
 				i++;
 			} else if (w[k].info == p->kind_reason) {
-				return BD_DROP_EXTRA;	/* more of the kind than instructions */
+				/* More of the kind than instructions. */
+				return BD_DROP_EXTRA;
 			} else {
 				/* Another reason (the report's is the last one). */
 				tainted = true;

@@ -181,13 +181,17 @@ int trace_open(struct trace *t, int cpu, pid_t tid, unsigned int buffer_kb,
 {
 	char rel[256], val[128], path[PATH_MAX + 300], text[4096];
 	bool any = false;
-	int ret = -1;
+	int r, ret = -1;
 
 	t->cpu = cpu;
 	remove_stale(t);
 	snprintf(t->dir, sizeof(t->dir), "%s/instances/%s%d", t->root, TRACE_INSTANCE_PREFIX,
 		 (int)getpid());
-	if (mkdir(t->dir, 0700)) {
+	r = mkdir(t->dir, 0700);
+	/* One with our PID was left by a dead run in this PID namespace: it goes. */
+	if (r && errno == EEXIST && !rmdir(t->dir))
+		r = mkdir(t->dir, 0700);
+	if (r) {
 		int e = errno;
 
 		t->dir[0] = '\0';

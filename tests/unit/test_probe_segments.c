@@ -199,7 +199,9 @@ Test(probe_segments, a_sample_missing_an_event_is_dropped_as_missing)
 Test(probe_segments, missing_events_while_the_buffer_lost_some_count_as_overrun)
 {
 	/* A full ring buffer (no overwrite) keeps the first events only. */
-	static const struct bd_event ev[] = { { 1003, E, 0 }, { 1040, X, 0 }, { 1090, U, 0 }, { 2001, E, 0 } };
+	static const struct bd_event ev[] = {
+		{ 1003, E, 0 }, { 1040, X, 0 }, { 1090, U, 0 }, { 2001, E, 0 },
+	};
 	struct bd_plan p = host_plan(all_fire);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), true });
 
@@ -244,7 +246,8 @@ Test(probe_segments, an_extra_exit_inside_a_trip_drops_it)
 Test(probe_segments, merged_segments_on_a_kvm_without_entry_and_exit_add_up)
 {
 	static const struct bd_event ev[] = {
-		{ 1060, K, 0 }, { 1090, U, 0 }, { 2200, K, 0 }, { 2240, U, 0 }, { 3050, K, 0 }, { 3070, U, 0 },
+		{ 1060, K, 0 }, { 1090, U, 0 }, { 2200, K, 0 }, { 2240, U, 0 },
+		{ 3050, K, 0 }, { 3070, U, 0 },
 	};
 	struct bd_plan p = host_plan(pvm_pio);
 	struct bd_out o = run_host(&p, &(struct host_case){ three, 3, ev, N(ev), false });
@@ -318,7 +321,8 @@ Test(probe_segments, an_extra_exit_in_a_guest_buffer_drops_only_the_instruction_
 {
 	/* An interrupt between the first and the second CPUID: the second's trip may hold it. */
 	static const struct bd_event ev[] = {
-		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XINT(280), { 290, E, 0 }, XK(300), { 360, E, 0 },
+		{ 110, E, 0 }, XK(200), { 250, E, 0 }, XINT(280), { 290, E, 0 }, XK(300),
+		{ 360, E, 0 },
 		XK(400), { 470, E, 0 }, XIO(500), { 990, U, 0 },
 	};
 	struct bd_out o = run_guest(ev, N(ev), false);
@@ -336,7 +340,8 @@ Test(probe_segments, a_return_to_user_space_inside_a_guest_buffer_taints_one_ins
 {
 	/* KVM_RUN came back with EINTR before the first CPUID; the buffer went on. */
 	static const struct bd_event ev[] = {
-		{ 110, E, 0 }, XINT(120), { 130, U, 0 }, { 140, E, 0 }, XK(200), { 250, E, 0 }, XK(300),
+		{ 110, E, 0 }, XINT(120), { 130, U, 0 }, { 140, E, 0 }, XK(200), { 250, E, 0 },
+		XK(300),
 		{ 360, E, 0 }, XK(400), { 470, E, 0 }, XIO(500), { 990, U, 0 },
 	};
 	struct bd_out o = run_guest(ev, N(ev), false);

@@ -67,8 +67,10 @@ Test(probe_trace, a_header_page_without_commit_is_refused)
 {
 	struct trace_layout lay;
 
-	cr_assert_eq(trace_parse_header_page("\tfield: u64 timestamp;\toffset:0;\tsize:8;\n"
-					     "\tfield: char data;\toffset:16;\tsize:4080;\n", &lay), -1);
+	static const char no_commit[] = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\n"
+					"\tfield: char data;\toffset:16;\tsize:4080;\n";
+
+	cr_assert_eq(trace_parse_header_page(no_commit, &lay), -1);
 }
 
 Test(probe_trace, the_event_id_is_read_from_the_format_file)
