@@ -204,28 +204,25 @@ bool bd_seg_covers(const struct bd_plan *p, unsigned int i, char *buf, size_t le
 	return n > 1;
 }
 
+/* Each reason's key suffix and its words, one row per enum bd_drop. */
+static const struct {
+	const char *name, *words;
+} drops[] = {
+	[BD_DROP_MISSING]	= { "missing_events",	"missing a boundary event" },
+	[BD_DROP_OVERRUN]	= { "overrun",		"missing events the ring buffer lost" },
+	[BD_DROP_ORDER]		= { "out_of_order",	"with events out of order" },
+	[BD_DROP_EXTRA]		= { "extra_exit",	"with an extra exit" },
+};
+_Static_assert(sizeof(drops) / sizeof(drops[0]) == BD_DROP_COUNT, "one row per drop reason");
+
 const char *bd_drop_name(enum bd_drop d)
 {
-	static const char *const names[BD_DROP_COUNT] = {
-		[BD_DROP_MISSING]	= "missing_events",
-		[BD_DROP_OVERRUN]	= "overrun",
-		[BD_DROP_ORDER]		= "out_of_order",
-		[BD_DROP_EXTRA]		= "extra_exit",
-	};
-
-	return (unsigned int)d < BD_DROP_COUNT ? names[d] : "unknown";
+	return (unsigned int)d < BD_DROP_COUNT ? drops[d].name : "unknown";
 }
 
 const char *bd_drop_words(enum bd_drop d)
 {
-	static const char *const words[BD_DROP_COUNT] = {
-		[BD_DROP_MISSING]	= "missing a boundary event",
-		[BD_DROP_OVERRUN]	= "missing events the ring buffer lost",
-		[BD_DROP_ORDER]		= "with events out of order",
-		[BD_DROP_EXTRA]		= "with an extra exit",
-	};
-
-	return (unsigned int)d < BD_DROP_COUNT ? words[d] : "unknown";
+	return (unsigned int)d < BD_DROP_COUNT ? drops[d].words : "unknown";
 }
 
 int bd_out_init(struct bd_out *o, const struct bd_plan *p, uint64_t cap)
