@@ -72,8 +72,8 @@ int main(void)
 	r.mode = EXITLAT_MODE_NR;
 	expect("mode out of range", ioctl(fd, EXITLAT_IOC_RUN, &r), EINVAL);
 	r = good_run(buf);
-	r.flags = 1;
-	expect("flags not zero", ioctl(fd, EXITLAT_IOC_RUN, &r), EINVAL);
+	r.flags = 0x80000000u;
+	expect("unknown flag", ioctl(fd, EXITLAT_IOC_RUN, &r), EINVAL);
 	r = good_run(buf);
 	r.reserved_in[1] = 1;
 	expect("reserved_in not zero", ioctl(fd, EXITLAT_IOC_RUN, &r), EINVAL);

@@ -15,7 +15,8 @@ MODULE_KSRCS := $(wildcard module/kernel/*.c module/kernel/*.h module/kernel/*.S
 MODULE_PURE := module/kernel/vmx_controls.c module/kernel/segments.c \
 	       module/kernel/svm_intercepts.c module/kernel/args.c module/kernel/names.c \
 	       module/kernel/host_state.c module/kernel/vmcs_build.c module/kernel/vmx_checks.c \
-	       module/kernel/vmcb_build.c module/kernel/svm_checks.c
+	       module/kernel/vmcb_build.c module/kernel/svm_checks.c \
+	       module/kernel/exit_action.c module/kernel/firmware.c
 MODULE_PURE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(MODULE_PURE))
 
 NATIVE_OBJS := $(B)/obj/module/exitlat-native.o $(B)/obj/module/cli.o \
@@ -35,7 +36,7 @@ $(B)/static/exitlat-native: $(NATIVE_OBJS) $(LIBEXITLAT)
 UNIT_TESTS += $(B)/tests/test_vmx_controls $(B)/tests/test_vmx_segments \
 	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args \
 	      $(B)/tests/test_native_cli $(B)/tests/test_vmcs_build $(B)/tests/test_vmx_checks \
-	      $(B)/tests/test_svm_checks
+	      $(B)/tests/test_svm_checks $(B)/tests/test_exit_action $(B)/tests/test_firmware
 # The CPUs' capability MSRs and the Debian hosts' state (tests/data/), for the VMX/SVM tests.
 UNIT_FIXTURES := $(B)/obj/tests/unit/fixtures.o
 VMCS_OBJS := $(addprefix $(B)/obj/module/kernel/,vmx_controls.o segments.o host_state.o \
@@ -49,6 +50,8 @@ $(B)/tests/test_vmx_segments: $(B)/obj/module/kernel/segments.o
 $(B)/tests/test_svm_intercepts: $(B)/obj/module/kernel/svm_intercepts.o
 $(B)/tests/test_ioctl_args: $(B)/obj/module/kernel/args.o
 $(B)/tests/test_native_cli: $(B)/obj/module/cli.o
+$(B)/tests/test_exit_action: $(B)/obj/module/kernel/exit_action.o
+$(B)/tests/test_firmware: $(B)/obj/module/kernel/firmware.o
 
 # A per-kernel copy: kbuild writes its objects beside the sources.
 KMOD_NAME = $(notdir $(patsubst %/,%,$(KDIR)))

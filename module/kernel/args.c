@@ -33,7 +33,7 @@ int exitlat_run_args_check(const struct exitlat_run *r, unsigned int nr_cpu_ids,
 		*field = "mode";
 		return -EINVAL;
 	}
-	if (r->flags) {
+	if (r->flags & ~EXITLAT_RUN_F_ALL) {
 		*field = "flags";
 		return -EINVAL;
 	}

@@ -10,11 +10,12 @@
 
 #ifdef __KERNEL__
 #include <linux/types.h>
+#include <linux/stddef.h>
 #include <linux/errno.h>
 #include <linux/compiler.h>
 #include <linux/build_bug.h>
-#include <linux/stddef.h>
 #include <linux/string.h>
+#include <asm/asm.h>
 #else
 #include <errno.h>
 #include <stdbool.h>
@@ -33,6 +34,15 @@ typedef uint64_t u64;
 #ifndef __packed
 #define __packed __attribute__((__packed__))
 #endif
+/*
+ * The kernel's exception-table entry, for scripts/check-insns' user-space
+ * build of insns.h (never run there): the same label reference, so the
+ * fault paths are compiled as they are in the module.
+ */
+#define _ASM_EXTABLE(from, to)						\
+	" .pushsection .discard.el_extable,\"a\"\n"			\
+	" .long (" #from ") - ., (" #to ") - .\n"			\
+	" .popsection\n"
 #endif
 
 #define EXITLAT_BIT(n) (1ull << (n))

@@ -10,22 +10,15 @@
 #include <linux/types.h>
 #include "exitlat/exit_kinds.h"
 #include "exitlat/ioctl.h"
+#include "trip_abi.h"
 
-/* One timed trip; trip.S uses the offsets below. */
-struct exitlat_trip {
-	u64 t0;		/* host TSC before the entry */
-	u64 t1;		/* host TSC after the exit */
-	u64 guest_tsc;	/* the guest's TSC read (split modes), from its R8 */
-	u64 launched;	/* VMX: 0 = VMLAUNCH, else VMRESUME */
-};
-#define TRIP_T0		0
-#define TRIP_T1		8
-#define TRIP_GUEST_TSC	16
-#define TRIP_LAUNCHED	24
+/* DR7 after a VM exit or #VMEXIT: every breakpoint off (SDM 28.5.1, APM 15.5.2) */
+#define EXITLAT_DR7_RESET	0x400
 
 /* trip.S */
 int exitlat_vmx_trip(struct exitlat_trip *trip);
 int exitlat_svm_trip(struct exitlat_trip *trip, u64 vmcb_pa);
+int exitlat_svm_trip_vmload(struct exitlat_trip *trip, u64 vmcb_pa, u64 host_save_pa);
 void exitlat_null_trip(struct exitlat_trip *trip);
 void exitlat_vmx_host_rip(void);
 /* Guest code: "_split" reads the TSC into R8 first, then falls into the plain stub. */
@@ -68,12 +61,38 @@ static inline unsigned long exitlat_guest_rip(u32 kind, bool split, bool vmx)
 struct exitlat_batch {
 	u32 kind;		/* EXITLAT_EXIT_* */
 	u32 mode;		/* EXITLAT_MODE_* */
+	u32 flags;		/* EXITLAT_RUN_F_* */
 	u32 want;		/* at most this many samples */
 	u64 budget_cycles;	/* and at most this many TSC cycles */
 	u64 *samples;		/* kernel buffer of want entries */
 	struct exitlat_run *out; /* taken, dropped, status, ... */
 	void *priv;		/* the vendor's pages */
+	/*
+	 * A KVM vendor module (kvm_intel / kvm_amd) is loaded: VMX root operation
+	 * or EFER.SVME found set is KVM's, which exitlat may borrow; without it,
+	 * they belong to a hypervisor exitlat does not know.
+	 */
+	bool kvm_present;
+	u32 inject;		/* EXITLAT_INJECT_*: a failure provoked for the tests */
 };
+
+/*
+ * Failures the e2e tests provoke through the `inject` module parameter, to
+ * show that each is reported by name (tests/e2e/guest.d/30-module.sh).
+ */
+enum exitlat_inject {
+	EXITLAT_INJECT_NONE,
+	EXITLAT_INJECT_VMLAUNCH_TWICE,	/* VMLAUNCH on a launched VMCS: VMfailValid, error 4 */
+	EXITLAT_INJECT_NO_CURRENT_VMCS,	/* VMCLEAR before a trip: HOST_RSP's VMWRITE fails invalid */
+	EXITLAT_INJECT_NR
+};
+
+/* The batch ends early with @status; drops by reason are counted by the caller. */
+static inline void exitlat_batch_fail(struct exitlat_batch *b, u32 status)
+{
+	if (b->out->status == EXITLAT_STATUS_OK)
+		b->out->status = status;
+}
 
 /* The sample of a trip for @mode. */
 static inline u64 exitlat_trip_sample(const struct exitlat_trip *t, u32 mode)
@@ -97,7 +116,16 @@ struct exitlat_vendor {
 	/* On the CPU, interrupts off: take the samples. */
 	void (*run)(struct exitlat_batch *b);
 	void (*release)(struct exitlat_batch *b);
+	/*
+	 * From the kernel's emergency path (crash, kdump, reboot; NMI context):
+	 * leave VMX operation / clear EFER.SVME on this CPU, as KVM's emergency
+	 * callback does, so that INIT works for the next kernel.
+	 */
+	void (*emergency_disable)(void);
 };
+
+/* main.c: the batch on this CPU took VMX operation / set EFER.SVME itself (for the emergency path). */
+void exitlat_set_owns_virt(bool owns);
 
 extern const struct exitlat_vendor exitlat_vmx;
 extern const struct exitlat_vendor exitlat_svm;

@@ -17,11 +17,7 @@
 #define EXITLAT_INSNS_H
 
 #include "compat.h"
-
-/* Result of a VMX instruction: SDM Vol. 3, 31.2 */
-#define VMX_OK			0
-#define VMX_FAIL_INVALID	1	/* CF = 1: no current VMCS */
-#define VMX_FAIL_VALID		2	/* ZF = 1: VM-instruction error field says why */
+#include "vmx_result.h"
 
 static __always_inline int vmx_result(u8 cf, u8 zf)
 {
@@ -33,51 +29,97 @@ struct dtr {
 	u64 base;
 } __attribute__((packed));
 
+/*
+ * One operand-in, flags-out VMX instruction with an exception-table entry:
+ * asm goto (implicitly volatile) branches to the failure labels on CF / ZF.
+ */
+#define EL_VMX_OP1(insn, op)						\
+	do {								\
+		asm goto("1: " insn " %[pa]\n\t"				\
+			 "jc %l[fail_invalid]\n\t"			\
+			 "jz %l[fail_valid]\n\t"				\
+			 _ASM_EXTABLE(1b, %l[fault])			\
+			 : : [pa] "m"(op) : "cc", "memory"		\
+			 : fail_invalid, fail_valid, fault);		\
+		return VMX_OK;						\
+	fail_invalid:							\
+		return VMX_FAIL_INVALID;				\
+	fail_valid:							\
+		return VMX_FAIL_VALID;					\
+	fault:								\
+		return VMX_FAULT;					\
+	} while (0)
+
 static __always_inline int el_vmxon(u64 pa)
 {
-	u8 cf, zf;
-
-	asm volatile("vmxon %[pa]\n\tsetc %[cf]\n\tsetz %[zf]"
-		     : [cf] "=qm"(cf), [zf] "=qm"(zf)
-		     : [pa] "m"(pa)
-		     : "cc", "memory");
-	return vmx_result(cf, zf);
+	EL_VMX_OP1("vmxon", pa);
 }
 
-static __always_inline void el_vmxoff(void)
+static __always_inline int el_vmxoff(void)
 {
-	asm volatile("vmxoff" : : : "cc", "memory");
+	asm goto("1: vmxoff\n\t"
+		 "jc %l[fail_invalid]\n\t"
+		 "jz %l[fail_valid]\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : : "cc", "memory" : fail_invalid, fail_valid, fault);
+	return VMX_OK;
+fail_invalid:
+	return VMX_FAIL_INVALID;
+fail_valid:
+	return VMX_FAIL_VALID;
+fault:
+	return VMX_FAULT;
 }
 
 static __always_inline int el_vmclear(u64 pa)
 {
-	u8 cf, zf;
-
-	asm volatile("vmclear %[pa]\n\tsetc %[cf]\n\tsetz %[zf]"
-		     : [cf] "=qm"(cf), [zf] "=qm"(zf)
-		     : [pa] "m"(pa)
-		     : "cc", "memory");
-	return vmx_result(cf, zf);
+	EL_VMX_OP1("vmclear", pa);
 }
 
 static __always_inline int el_vmptrld(u64 pa)
 {
-	u8 cf, zf;
-
-	asm volatile("vmptrld %[pa]\n\tsetc %[cf]\n\tsetz %[zf]"
-		     : [cf] "=qm"(cf), [zf] "=qm"(zf)
-		     : [pa] "m"(pa)
-		     : "cc", "memory");
-	return vmx_result(cf, zf);
+	EL_VMX_OP1("vmptrld", pa);
 }
 
-/* The current-VMCS pointer, ~0 when there is none. */
-static __always_inline u64 el_vmptrst(void)
+/*
+ * The current-VMCS pointer into *pa (~0 when there is none); VMX_FAULT when
+ * the CPU is not in VMX operation, whatever CR4.VMXE says.
+ */
+static __always_inline int el_vmptrst(u64 *pa)
 {
-	u64 pa;
+	asm goto("1: vmptrst %[pa]\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : [pa] "m"(*pa) : "memory" : fault);
+	return VMX_OK;
+fault:
+	return VMX_FAULT;
+}
 
-	asm volatile("vmptrst %[pa]" : [pa] "=m"(pa) : : "memory");
-	return pa;
+/* INVVPID types (SDM Vol. 3C, 31.3, INVVPID) */
+#define INVVPID_SINGLE_CONTEXT	1
+#define INVVPID_ALL_CONTEXT	2
+
+/* Invalidates the TLB entries tagged with @vpid (@type: single context) or every VPID's. */
+static __always_inline int el_invvpid(u64 type, u16 vpid)
+{
+	struct {
+		u64 vpid;	/* bits 15:0; 63:16 reserved, zero */
+		u64 gla;
+	} desc = { .vpid = vpid, .gla = 0 };
+
+	asm goto("1: invvpid %[desc], %[type]\n\t"
+		 "jc %l[fail_invalid]\n\t"
+		 "jz %l[fail_valid]\n\t"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : [desc] "m"(desc), [type] "r"(type) : "cc", "memory"
+		 : fail_invalid, fail_valid, fault);
+	return VMX_OK;
+fail_invalid:
+	return VMX_FAIL_INVALID;
+fail_valid:
+	return VMX_FAIL_VALID;
+fault:
+	return VMX_FAULT;
 }
 
 static __always_inline int el_vmread(u64 field, u64 *val)
@@ -151,11 +193,6 @@ static __always_inline u64 el_read_cr4(void)
 	return v;
 }
 
-static __always_inline void el_write_cr4(u64 v)
-{
-	asm volatile("mov %[v], %%cr4" : : [v] "r"(v) : "memory");
-}
-
 static __always_inline void el_sgdt(struct dtr *d)
 {
 	asm volatile("sgdt %[d]" : [d] "=m"(*d));
@@ -182,6 +219,31 @@ static __always_inline u16 el_str(void)
 
 	asm volatile("str %[sel]" : [sel] "=r"(sel));
 	return sel;
+}
+
+/* A VM exit leaves LDTR null (SDM 28.5.2): the batch saves and reloads it, as KVM does. */
+static __always_inline u16 el_sldt(void)
+{
+	u16 sel;
+
+	asm volatile("sldt %[sel]" : [sel] "=r"(sel));
+	return sel;
+}
+
+static __always_inline void el_lldt(u16 sel)
+{
+	asm volatile("lldt %[sel]" : : [sel] "r"(sel) : "memory");
+}
+
+/* VMLOAD / VMSAVE: the state VMRUN leaves alone (FS, GS, TR, LDTR, syscall MSRs), APM 15.5.2 */
+static __always_inline void el_vmload(u64 pa)
+{
+	asm volatile("vmload %%rax" : : "a"(pa) : "memory");
+}
+
+static __always_inline void el_vmsave(u64 pa)
+{
+	asm volatile("vmsave %%rax" : : "a"(pa) : "memory");
 }
 
 #endif

@@ -20,25 +20,42 @@
 #include <asm/debugreg.h>
 #include <asm/desc.h>
 #include <asm/mem_encrypt.h>
+#include <asm/cpufeature.h>
+#include <asm/mce.h>
 
 #include "exitlat.h"
 #include "exitlat/exit_kinds.h"
+#include "exit_action.h"
+#include "firmware.h"
 #include "insns.h"
 #include "names.h"
 #include "svm_checks.h"
 #include "svm_intercepts.h"
 #include "vmcb_build.h"
 
-#define VM_CR_SVMDIS		BIT_ULL(4)
 #define EFER_SVME_BIT		BIT_ULL(12)
 #define IOPM_PAGES		(IOPM_SIZE / PAGE_SIZE)
+#define VMCB_ALL_CLEAN		0xfff	/* clean bits 0-11 (APM 15.15.3), as KVM's VMCB_ALL_CLEAN_MASK */
+#define TSC_RATIO_DEFAULT	BIT_ULL(32)	/* 1.0 in 8.32 fixed point */
+#define EVENTINJ_TYPE_EXCEPTION	(3 << 8)
+#define UD_VECTOR		6
 
 struct svm_pages {
 	struct vmcb *vmcb;
 	void *hsave;
 	void *iopm;
 	void *stack;
+	void *host_save;	/* EXITLAT_RUN_F_KVM_LIKE: the host's VMSAVE area, as KVM's save_area */
 };
+
+/*
+ * Physical addresses VMRUN, VMLOAD and VMSAVE read: with SME/SEV on, the
+ * C-bit tells the CPU the page is encrypted, as KVM's __sme_page_pa().
+ */
+static u64 svm_pa(const void *va)
+{
+	return __sme_set(__pa(va));
+}
 
 bool exitlat_svm_usable(const char **why)
 {
@@ -48,9 +65,9 @@ bool exitlat_svm_usable(const char **why)
 		*why = "the CPU has no SVM";
 		return false;
 	}
-	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr) && (vm_cr & VM_CR_SVMDIS)) {
-		*why = "SVM is disabled by firmware (VM_CR.SVMDIS)";
-		return false;
+	if (!rdmsrl_safe(MSR_VM_CR, &vm_cr)) {
+		*why = svm_vm_cr_refusal(vm_cr);
+		return !*why;
 	}
 	return true;
 }
@@ -94,9 +111,14 @@ static int svm_prepare(struct exitlat_batch *b)
 	p->stack = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!p->stack)
 		goto err_free_iopm;
+	p->host_save = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p->host_save)
+		goto err_free_stack;
 	b->priv = p;
 	return 0;
 
+err_free_stack:
+	free_page((unsigned long)p->stack);
 err_free_iopm:
 	free_pages_exact(p->iopm, IOPM_PAGES * PAGE_SIZE);
 err_free_hsave:
@@ -114,6 +136,7 @@ static void svm_release(struct exitlat_batch *b)
 
 	if (!p)
 		return;
+	free_page((unsigned long)p->host_save);
 	free_page((unsigned long)p->stack);
 	free_pages_exact(p->iopm, IOPM_PAGES * PAGE_SIZE);
 	free_page((unsigned long)p->hsave);
@@ -157,11 +180,13 @@ static void svm_fill_vmcb(struct exitlat_batch *b, const struct svm_intercepts *
 {
 	struct svm_pages *p = b->priv;
 	const struct vmcb_build_args args = {
-		.iopm_pa = __pa(p->iopm),
+		.iopm_pa = svm_pa(p->iopm),
 		.asid = 1,
 		.efer = efer,
 		.guest_rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, false),
 		.guest_rsp = (u64)p->stack + PAGE_SIZE - 64,
+		/* --kvm-like: the state VMLOAD loads is the host's own, so the mirror stays exact */
+		.vmload = b->flags & EXITLAT_RUN_F_KVM_LIKE,
 	};
 	struct host_state h;
 
@@ -182,14 +207,14 @@ static int svm_check(struct exitlat_batch *b)
 		.sme_mask = sme_get_me_mask(),
 		.nasid = cpuid_ebx(0x8000000a),
 		.features = cpuid_edx(0x8000000a),
-		.vmcb_pa = __pa(p->vmcb),
+		.vmcb_pa = svm_pa(p->vmcb),
 		.hsave_pa = el_rdmsr(MSR_VM_HSAVE_PA),
 	};
 	struct svm_check_result res;
 
 	if (!svm_check_vmrun(p->vmcb, &env, &res))
 		return 0;
-	b->out->status = EXITLAT_STATUS_SETUP;
+	exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
 	if (res.outcome == SVM_VMEXIT_INVALID)
 		b->out->exit_reason = SVM_EXIT_INVALID;
 	pr_err("VMRUN would fail: \"%s\" (%s): %s = 0x%llx\n", res.name, res.section, res.field,
@@ -197,36 +222,93 @@ static int svm_check(struct exitlat_batch *b)
 	return -EINVAL;
 }
 
-static void svm_sample(struct exitlat_batch *b, struct svm_pages *p, u64 expected)
+/* A machine check the #VMEXIT took from the host: its handler must see it (KVM: svm_handle_mce). */
+static void svm_machine_check(void)
+{
+#if IS_ENABLED(CONFIG_X86_MCE)
+	struct pt_regs regs = {
+		.cs = 3,	/* as KVM: pretend ring 3, whatever the guest ran */
+		.flags = X86_EFLAGS_IF,
+	};
+
+	do_machine_check(&regs);
+#endif
+}
+
+/* TLB control for a VMRUN that must start from an empty TLB for the guest's ASID. */
+static u8 svm_flush_ctl(struct exitlat_batch *b)
+{
+	if (boot_cpu_has(X86_FEATURE_FLUSHBYASID)) {
+		b->out->path |= EXITLAT_PATH_FLUSH_ASID;
+		return TLB_CONTROL_FLUSH_ASID;
+	}
+	return TLB_CONTROL_FLUSH_ALL;
+}
+
+static void svm_sample(struct exitlat_batch *b, struct svm_pages *p, u64 expected,
+		       unsigned long dr7)
 {
 	struct exitlat_trip trip = { .launched = 0 };
 	unsigned long rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, false);
-	u64 vmcb_pa = __pa(p->vmcb), start = rdtsc_ordered(), code;
+	u64 vmcb_pa = svm_pa(p->vmcb), host_save_pa = svm_pa(p->host_save);
+	u64 start = rdtsc_ordered(), code;
+	bool kvm_like = b->flags & EXITLAT_RUN_F_KVM_LIKE, warm = false;
 	struct vmcb *v = p->vmcb;
 
+	/* stale translations of KVM's guest with the same ASID must not reach the mirror */
+	v->control.tlb_ctl = svm_flush_ctl(b);
+	if (kvm_like) {
+		/* the host's own VMLOAD state, loaded back after each #VMEXIT as KVM's save area */
+		el_vmsave(host_save_pa);
+		b->out->path |= EXITLAT_PATH_VMLOAD;
+	}
 	while (b->out->taken < b->want) {
 		if (rdtsc() - start > b->budget_cycles)
 			break;
 		v->save.rip = rip;
 		el_clgi();
-		exitlat_svm_trip(&trip, vmcb_pa);
+		if (kvm_like)
+			exitlat_svm_trip_vmload(&trip, vmcb_pa, host_save_pa);
+		else
+			exitlat_svm_trip(&trip, vmcb_pa);
 		el_stgi();		/* a pending NMI or SMI is taken by the host here */
+		/* #VMEXIT sets DR7 to 0x400: the host's breakpoints come back after each, as KVM's */
+		if (dr7 != EXITLAT_DR7_RESET)
+			set_debugreg(dr7, 7);
+		if (!warm && boot_cpu_has(X86_FEATURE_VMCBCLEAN)) {
+			/* from the second VMRUN on, as KVM: only what changed is reloaded */
+			v->control.clean = VMCB_ALL_CLEAN;
+			b->out->path |= EXITLAT_PATH_CLEAN_BITS;
+		}
 		v->control.tlb_ctl = 0;
 		code = v->control.exit_code;
-		if (code == expected) {
+		switch (svm_exit_action(code, expected)) {
+		case EXIT_ACT_SAMPLE:
+			/* the first VMRUN of a batch flushes the TLB and loads a cold VMCB: untimed */
+			if (!warm) {
+				warm = true;
+				b->out->warmup++;
+				b->out->path |= EXITLAT_PATH_WARMUP;
+				continue;
+			}
 			b->samples[b->out->taken++] = exitlat_trip_sample(&trip, b->mode);
 			continue;
-		}
-		if (code == SVM_EXIT_INTR) {
+		case EXIT_ACT_INTR:
 			/* the interrupt is still pending: end the batch so the host takes it */
-			b->out->dropped++;
+			b->out->dropped_intr++;
 			return;
-		}
-		if (code == SVM_EXIT_NMI || code == SVM_EXIT_SMI) {
-			b->out->dropped++;
+		case EXIT_ACT_NMI:
+		case EXIT_ACT_SMI:
+			b->out->dropped_nmi++;
 			continue;
+		case EXIT_ACT_MCE:
+			b->out->dropped_mce++;
+			svm_machine_check();
+			return;
+		case EXIT_ACT_UNEXPECTED:
+			break;
 		}
-		b->out->status = EXITLAT_STATUS_UNEXPECTED_EXIT;
+		exitlat_batch_fail(b, EXITLAT_STATUS_UNEXPECTED_EXIT);
 		b->out->exit_reason = code;
 		b->out->exit_qual = v->control.exit_info_1;
 		pr_err("unexpected #VMEXIT: exit code 0x%llx (%s), EXITINFO1 0x%llx, EXITINFO2 0x%llx, expected 0x%llx (%s)\n",
@@ -237,25 +319,36 @@ static void svm_sample(struct exitlat_batch *b, struct svm_pages *p, u64 expecte
 }
 
 /*
- * The mirrored guest runs with ASID 1, which KVM also hands out: its
- * translations of host addresses must not outlive the batch. One last
- * VMRUN flushes every ASID (TLB_CONTROL) and exits before the guest fetches
- * anything: a virtual interrupt is pending and its VINTR intercept is taken
- * at the first instruction boundary. An INTR or NMI exit is as early.
+ * The mirrored guest runs with ASID 1, which KVM also hands out, and KVM
+ * does not flush an ASID it believes is still its own: no translation the
+ * mirror made may outlive the batch. One last VMRUN flushes the ASID (or
+ * all) and runs a guest with paging off, which can create no translation,
+ * and it exits before its first instruction: a virtual interrupt is pending
+ * and its VINTR intercept is taken at the first instruction boundary. An
+ * INTR or NMI exit is as early.
  */
-static void svm_flush_asid(struct svm_pages *p)
+static void svm_flush_asid(struct exitlat_batch *b, struct svm_pages *p)
 {
 	struct exitlat_trip trip = { .launched = 0 };
 	struct vmcb *v = p->vmcb;
 	u64 code;
 
-	v->control.tlb_ctl = TLB_CONTROL_FLUSH_ALL;
+	v->control.clean = 0;
+	v->control.tlb_ctl = svm_flush_ctl(b);
 	v->control.int_ctl = V_INTR_MASKING | V_IRQ | V_IGN_TPR | (0xf << V_INTR_PRIO_SHIFT);
 	v->control.intercept_misc1 |= SVM_INTERCEPT_VINTR;
+	v->save.cr0 &= ~X86_CR0_PG;
+	v->save.cr4 &= ~X86_CR4_PCIDE;
+	v->save.cr3 &= PAGE_MASK;
+	v->save.efer &= ~EFER_LMA;
+	/* a flat 32-bit code segment: CS.L means nothing without long mode */
+	v->save.cs.attrib = 0xc9b;
+	v->save.cs.limit = 0xffffffff;
+	v->save.cs.base = 0;
 	v->save.rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;
-	v->save.rip = (unsigned long)exitlat_guest_cpuid;
+	v->save.rip = 0;
 	el_clgi();
-	exitlat_svm_trip(&trip, __pa(p->vmcb));
+	exitlat_svm_trip(&trip, svm_pa(p->vmcb));
 	el_stgi();
 	code = v->control.exit_code;
 	if (code != SVM_EXIT_VINTR && code != SVM_EXIT_INTR && code != SVM_EXIT_NMI)
@@ -267,33 +360,67 @@ static void svm_run(struct exitlat_batch *b)
 {
 	struct svm_pages *p = b->priv;
 	struct svm_intercepts ic;
-	u64 efer, hsave_pa;
+	u64 efer, hsave_pa, tsc_ratio = TSC_RATIO_DEFAULT;
+	bool has_tsc_ratio = boot_cpu_has(X86_FEATURE_TSCRATEMSR);
 	unsigned long dr7;
 
 	if (svm_intercepts_for_kind(b->kind, &ic)) {
-		b->out->status = EXITLAT_STATUS_SETUP;
+		exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
 		return;
 	}
 	efer = el_rdmsr(MSR_EFER);
+	if ((efer & EFER_SVME_BIT) && !b->kvm_present) {
+		/* EFER.SVME is KVM's to lend; another hypervisor's (VirtualBox) is left alone */
+		pr_err_ratelimited("CPU %d: EFER.SVME is held by another hypervisor (not KVM): exitlat borrows only KVM's\n",
+				   smp_processor_id());
+		exitlat_batch_fail(b, EXITLAT_STATUS_BUSY);
+		return;
+	}
 	hsave_pa = el_rdmsr(MSR_VM_HSAVE_PA);
 	get_debugreg(dr7, 7);
 	b->out->borrowed = !!(efer & EFER_SVME_BIT);
-	if (!b->out->borrowed)
+	if (!b->out->borrowed) {
+		exitlat_set_owns_virt(true);
 		el_wrmsr(MSR_EFER, efer | EFER_SVME_BIT);
-	el_wrmsr(MSR_VM_HSAVE_PA, __pa(p->hsave));
+	}
+	el_wrmsr(MSR_VM_HSAVE_PA, svm_pa(p->hsave));
+	/* KVM may leave its guest's TSC ratio: the guest's own TSC reads (split modes) would be scaled */
+	if (has_tsc_ratio) {
+		tsc_ratio = el_rdmsr(MSR_AMD64_TSC_RATIO);
+		if (tsc_ratio != TSC_RATIO_DEFAULT) {
+			el_wrmsr(MSR_AMD64_TSC_RATIO, TSC_RATIO_DEFAULT);
+			b->out->path |= EXITLAT_PATH_TSC_RATIO;
+		}
+	}
 
 	svm_fill_vmcb(b, &ic, efer | EFER_SVME_BIT);
 	if (!svm_check(b)) {
-		svm_sample(b, p, ic.expected_exit);
-		svm_flush_asid(p);
+		svm_sample(b, p, ic.expected_exit, dr7);
+		svm_flush_asid(b, p);
 	}
 
-	/* #VMEXIT leaves DR7 = 0x400: give the host its breakpoints back */
-	if (dr7 != 0x400)
+	if (dr7 != EXITLAT_DR7_RESET)
 		set_debugreg(dr7, 7);
+	if (tsc_ratio != TSC_RATIO_DEFAULT)
+		el_wrmsr(MSR_AMD64_TSC_RATIO, tsc_ratio);
 	el_wrmsr(MSR_VM_HSAVE_PA, hsave_pa);
-	if (!b->out->borrowed)
+	if (!b->out->borrowed) {
 		el_wrmsr(MSR_EFER, efer);
+		exitlat_set_owns_virt(false);
+	}
+}
+
+/* The kernel's emergency path, on a CPU whose batch set EFER.SVME itself (NMI context), as KVM's. */
+static void svm_emergency_disable(void)
+{
+	u64 efer = el_rdmsr(MSR_EFER);
+
+	el_wrmsr(MSR_VM_HSAVE_PA, 0);
+	if (efer & EFER_SVME_BIT) {
+		/* GIF = 1 first, so INIT and NMI are not blocked */
+		el_stgi();
+		el_wrmsr(MSR_EFER, efer & ~EFER_SVME_BIT);
+	}
 }
 
 const struct exitlat_vendor exitlat_svm = {
@@ -302,4 +429,5 @@ const struct exitlat_vendor exitlat_svm = {
 	.prepare = svm_prepare,
 	.run = svm_run,
 	.release = svm_release,
+	.emergency_disable = svm_emergency_disable,
 };

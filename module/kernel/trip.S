@@ -42,11 +42,8 @@
 #define ENDBR
 #endif
 
-#define TRIP_T0		0
-#define TRIP_T1		8
-#define TRIP_GUEST_TSC	16
-#define TRIP_LAUNCHED	24
-#define VMCS_HOST_RSP	0x6c14
+#include "trip_abi.h"
+#include "vmx_result.h"
 
 .macro SAVE_HOST
 	push %rbp
@@ -69,9 +66,17 @@
 	pop %rbp
 .endm
 
-/* %rax = TSC (64 bit); clobbers %rdx */
+/*
+ * %rax = TSC (64 bit); clobbers %rdx. Every TSC read of a trip, of null and
+ * of the guest stubs is this same fenced read: the LFENCE before keeps
+ * earlier instructions from finishing after the read, the one after keeps
+ * later ones (the VM entry) from starting before it (SDM Vol. 2B, RDTSC).
+ * So null is exactly the instrument's own cost within a trip.
+ */
 .macro READ_TSC
+	lfence
 	rdtsc
+	lfence
 	shl $32, %rdx
 	or %rdx, %rax
 .endm
@@ -79,37 +84,45 @@
 	.text
 /*
  * int exitlat_vmx_trip(struct exitlat_trip *trip)
- * Returns 0 after a VM exit, 1 when VMLAUNCH/VMRESUME failed (VMfail: the
- * caller reads the VM-instruction error), 2 when the VMWRITE of HOST_RSP did.
+ * Returns 0 after a VM exit; on a VMfail, which instruction failed and how
+ * (trip_abi.h: TRIP_FAILED_ENTRY or _HOST_RSP, shifted, or'ed with
+ * VMX_FAIL_INVALID when CF is set or VMX_FAIL_VALID when ZF is: the caller
+ * then reads the VM-instruction error).
  * On a VM exit the CPU loads RSP from HOST_RSP (this frame) and jumps to
  * exitlat_vmx_host_rip; every other register holds what the guest left.
  */
 SYM_FUNC_START(exitlat_vmx_trip)
 	SAVE_HOST
-	mov $VMCS_HOST_RSP, %eax
+	mov $TRIP_VMCS_HOST_RSP, %eax
 	vmwrite %rsp, %rax
-	jbe .Lvmx_vmwrite_fail		/* CF or ZF: VMfail */
+	jc .Lvmx_vmwrite_invalid
+	jz .Lvmx_vmwrite_valid
 	mov TRIP_LAUNCHED(%rdi), %rbx
-	lfence
 	READ_TSC
 	mov %rax, TRIP_T0(%rdi)
 	test %rbx, %rbx
 	UNWIND_HINT_SAVE
 	jnz .Lvmx_resume
 	vmlaunch
-	jmp .Lvmx_fail
+	jmp .Lvmx_entry_fail
 .Lvmx_resume:
 	vmresume
-.Lvmx_fail:
-	mov $1, %eax
+.Lvmx_entry_fail:
+	/* CF: VMfailInvalid, else (ZF) VMfailValid */
+	mov $((TRIP_FAILED_ENTRY << TRIP_FAILED_SHIFT) | VMX_FAIL_VALID), %eax
+	mov $((TRIP_FAILED_ENTRY << TRIP_FAILED_SHIFT) | VMX_FAIL_INVALID), %edx
+	cmovc %edx, %eax
 	jmp .Lvmx_out
-.Lvmx_vmwrite_fail:
-	mov $2, %eax
+.Lvmx_vmwrite_invalid:
+	mov $((TRIP_FAILED_HOST_RSP << TRIP_FAILED_SHIFT) | VMX_FAIL_INVALID), %eax
+	jmp .Lvmx_out
+.Lvmx_vmwrite_valid:
+	mov $((TRIP_FAILED_HOST_RSP << TRIP_FAILED_SHIFT) | VMX_FAIL_VALID), %eax
 	jmp .Lvmx_out
 SYM_INNER_LABEL(exitlat_vmx_host_rip, SYM_L_GLOBAL)
 	UNWIND_HINT_RESTORE
 	ENDBR
-	READ_TSC			/* a VM exit is serializing: no fence needed */
+	READ_TSC
 	mov (%rsp), %rdi
 	mov %rax, TRIP_T1(%rdi)
 	mov %r8, TRIP_GUEST_TSC(%rdi)	/* the guest stub's TSC read */
@@ -130,12 +143,11 @@ SYM_FUNC_START(exitlat_svm_trip)
 	SAVE_HOST
 	mov %rsi, %rbx			/* VMCB physical address, for VMRUN's RAX */
 	sti
-	lfence
 	READ_TSC
 	mov %rax, TRIP_T0(%rdi)
 	mov %rbx, %rax
 	vmrun %rax
-	READ_TSC			/* #VMEXIT is serializing */
+	READ_TSC
 	cli
 	mov (%rsp), %rdi
 	mov %rax, TRIP_T1(%rdi)
@@ -145,9 +157,37 @@ SYM_FUNC_START(exitlat_svm_trip)
 	RET
 SYM_FUNC_END(exitlat_svm_trip)
 
+/*
+ * int exitlat_svm_trip_vmload(struct exitlat_trip *trip, u64 vmcb_pa, u64 host_save_pa)
+ * The trip KVM pays (__svm_vcpu_run): VMLOAD of the guest's VMCB before
+ * VMRUN, VMSAVE of it after the #VMEXIT and VMLOAD of the host's save area,
+ * all between the two TSC reads. Otherwise as exitlat_svm_trip. Returns 0.
+ */
+SYM_FUNC_START(exitlat_svm_trip_vmload)
+	SAVE_HOST
+	mov %rsi, %rbx			/* VMCB physical address */
+	mov %rdx, %r12			/* the host save area's */
+	sti
+	READ_TSC
+	mov %rax, TRIP_T0(%rdi)
+	mov %rbx, %rax
+	vmload %rax
+	vmrun %rax
+	vmsave %rax
+	mov %r12, %rax
+	vmload %rax
+	READ_TSC
+	cli
+	mov (%rsp), %rdi
+	mov %rax, TRIP_T1(%rdi)
+	mov %r8, TRIP_GUEST_TSC(%rdi)
+	xor %eax, %eax
+	RESTORE_HOST
+	RET
+SYM_FUNC_END(exitlat_svm_trip_vmload)
+
 /* void exitlat_null_trip(struct exitlat_trip *trip): the same TSC reads, no VM transition */
 SYM_FUNC_START(exitlat_null_trip)
-	lfence
 	READ_TSC
 	mov %rax, TRIP_T0(%rdi)
 	READ_TSC
@@ -165,11 +205,8 @@ SYM_FUNC_END(exitlat_null_trip)
 SYM_CODE_START(exitlat_guest_\name\()_split)
 	GUEST_ENTRY_HINT
 	ANNOTATE_NOENDBR
-	lfence
-	rdtsc
-	shl $32, %rdx
-	or %rax, %rdx
-	mov %rdx, %r8
+	READ_TSC
+	mov %rax, %r8
 SYM_INNER_LABEL(exitlat_guest_\name, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 	xor %eax, %eax			/* CPUID leaf 0, hypercall number 0, port data 0 */

@@ -16,9 +16,15 @@
 #include <asm/segment.h>
 #include <asm/desc.h>
 #include <asm/cpufeature.h>
+#include <asm/debugreg.h>
+#include <asm/tlbflush.h>
+#include <asm/perf_event.h>
+#include <asm/mce.h>
 
 #include "exitlat.h"
 #include "exitlat/exit_kinds.h"
+#include "exit_action.h"
+#include "firmware.h"
 #include "insns.h"
 #include "names.h"
 #include "vmcs.h"
@@ -26,9 +32,6 @@
 #include "vmx_checks.h"
 #include "vmx_controls.h"
 
-#define FEATURE_CONTROL_LOCKED		BIT_ULL(0)
-#define FEATURE_CONTROL_VMX_OUTSIDE_SMX	BIT_ULL(2)
-#define CR4_VMXE			BIT_ULL(13)
 #define GUEST_STACK_SIZE		PAGE_SIZE
 
 struct vmx_pages {
@@ -38,27 +41,26 @@ struct vmx_pages {
 	struct vmcs_image img;	/* the VMCS as data: 1.5 KiB, too much for the stack */
 };
 
-bool exitlat_vmx_usable(const char **why)
+/* IA32_FEATURE_CONTROL of this CPU lets VMXON run outside SMX; why not in *why. */
+static bool vmx_feature_control_ok(const char **why)
 {
 	u64 fc;
 
-	if (!boot_cpu_has(X86_FEATURE_VMX) && !(cpuid_ecx(1) & BIT(5))) {
-		*why = "the CPU has no VMX";
-		return false;
-	}
 	if (rdmsrl_safe(MSR_IA32_FEAT_CTL, &fc)) {
 		*why = "IA32_FEATURE_CONTROL is not readable";
 		return false;
 	}
-	if ((fc & FEATURE_CONTROL_LOCKED) && !(fc & FEATURE_CONTROL_VMX_OUTSIDE_SMX)) {
-		*why = "VMX is disabled by firmware (IA32_FEATURE_CONTROL locked without VMX)";
+	*why = vmx_feature_control_refusal(fc);
+	return !*why;
+}
+
+bool exitlat_vmx_usable(const char **why)
+{
+	if (!boot_cpu_has(X86_FEATURE_VMX) && !(cpuid_ecx(1) & BIT(5))) {
+		*why = "the CPU has no VMX";
 		return false;
 	}
-	if (!(fc & FEATURE_CONTROL_LOCKED)) {
-		*why = "IA32_FEATURE_CONTROL is not locked: VMXON would fault";
-		return false;
-	}
-	return true;
+	return vmx_feature_control_ok(why);
 }
 
 static void vmx_read_caps(struct vmx_caps *c)
@@ -132,7 +134,7 @@ static void vmx_info(struct exitlat_info *info)
 		info->msr[EXITLAT_MSR_VMX_TRUE_EXIT] = c.true_exit;
 		info->msr[EXITLAT_MSR_VMX_TRUE_ENTRY] = c.true_entry;
 	}
-	if (el_read_cr4() & CR4_VMXE)
+	if (el_read_cr4() & X86_CR4_VMXE)
 		info->flags |= EXITLAT_INFO_VMX_ROOT_BUSY;
 }
 
@@ -213,20 +215,29 @@ static void vmx_read_host(struct vmx_host *h)
 	h->sysenter_eip = el_rdmsr(MSR_IA32_SYSENTER_EIP);
 }
 
-/* Records a VMfail of the instruction @what: the error number and its name. */
+/*
+ * Records a failed VMX instruction @what: VMfailValid with its
+ * VM-instruction error number and name (SDM 31.4), VMfailInvalid, or a fault.
+ */
 static void vmx_fail(struct exitlat_batch *b, const char *what, int res)
 {
 	u64 err = 0;
 
-	if (res == VMX_FAIL_VALID)
+	if (res == VMX_FAULT) {
+		exitlat_batch_fail(b, EXITLAT_STATUS_BUSY);
+		pr_err_ratelimited("CPU %d: %s faulted: the CPU is not in the VMX state CR4.VMXE suggests (another hypervisor is turning VMX on or off); batch refused\n",
+				   smp_processor_id(), what);
+		return;
+	}
+	exitlat_batch_fail(b, EXITLAT_STATUS_VMFAIL);
+	if (res == VMX_FAIL_VALID) {
 		el_vmread(VM_INSTRUCTION_ERROR, &err);
-	b->out->status = EXITLAT_STATUS_VMFAIL;
-	b->out->vm_error = (u32)err;
-	if (res == VMX_FAIL_VALID)
-		pr_err("%s failed: VM-instruction error %llu (%s)\n", what, err,
+		b->out->vm_error = (u32)err;
+		pr_err("%s failed: VMfailValid, VM-instruction error %llu (%s)\n", what, err,
 		       vmx_instruction_error_name((u32)err));
-	else
-		pr_err("%s failed: VMfailInvalid (no current VMCS)\n", what);
+	} else {
+		pr_err("%s failed: VMfailInvalid (no current VMCS, or VMXON itself failed)\n", what);
+	}
 }
 
 /* The builder's view of the live host state @h. */
@@ -315,14 +326,67 @@ static u32 vmx_expected_reason(u32 kind)
 	}
 }
 
+/*
+ * What a VM exit does to the host beyond the VMCS host-state area (SDM
+ * 28.5), saved at the start of the batch and given back: DR7 (set to 0x400)
+ * and IA32_DEBUGCTL (cleared) after every exit, as KVM does, so hardware
+ * breakpoints, LBR, BTF and bus-lock detection stay live through the batch;
+ * LDTR (left null), the GDTR/IDTR limits (0xffff) and the TR limit (0x67)
+ * once at its end, as KVM does when it returns to the host.
+ */
+struct vmx_restore {
+	unsigned long dr7;
+	u64 debugctl;
+	u16 ldtr;
+};
+
+static void vmx_save_restore(struct vmx_restore *r)
+{
+	get_debugreg(r->dr7, 7);
+	r->debugctl = el_rdmsr(MSR_IA32_DEBUGCTLMSR);
+	r->ldtr = el_sldt();
+}
+
+/* After each VM exit: the debug state the exit reset (KVM: update_debugctlmsr, hw_breakpoint_restore). */
+static __always_inline void vmx_restore_debug(const struct vmx_restore *r)
+{
+	if (r->debugctl)
+		el_wrmsr(MSR_IA32_DEBUGCTLMSR, r->debugctl);
+	if (r->dr7 != EXITLAT_DR7_RESET)
+		set_debugreg(r->dr7, 7);
+}
+
+/* A machine check the exit took from the host: its handler must see it (KVM: kvm_machine_check). */
+static void exitlat_machine_check(void)
+{
+#if IS_ENABLED(CONFIG_X86_MCE)
+	struct pt_regs regs = {
+		.cs = 3,	/* as KVM: pretend ring 3, whatever the guest ran */
+		.flags = X86_EFLAGS_IF,
+	};
+
+	do_machine_check(&regs);
+#endif
+}
+
+/* Which instruction a failed trip names: the entry, or trip.S's VMWRITE of HOST_RSP. */
+static void vmx_trip_fail(struct exitlat_batch *b, const struct exitlat_trip *trip, int res)
+{
+	const char *what = (res >> TRIP_FAILED_SHIFT) == TRIP_FAILED_HOST_RSP ?
+			   "VMWRITE HOST_RSP" : trip->launched ? "VMRESUME" : "VMLAUNCH";
+
+	vmx_fail(b, what, res & TRIP_RESULT_MASK);
+}
+
 /* The sampling loop, with the VMCS current. */
-static void vmx_sample(struct exitlat_batch *b)
+static void vmx_sample(struct exitlat_batch *b, const struct vmx_restore *r, u64 vmcs_pa)
 {
 	struct exitlat_trip trip = { .launched = 0 };
 	u32 expected = vmx_expected_reason(b->kind);
 	unsigned long rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, true);
 	u64 start = rdtsc_ordered();
-	u64 reason, qual, intr;
+	u64 reason, qual, intr = 0;
+	bool warm = false;
 	int res;
 
 	while (b->out->taken < b->want) {
@@ -333,37 +397,54 @@ static void vmx_sample(struct exitlat_batch *b)
 			vmx_fail(b, "VMWRITE GUEST_RIP", res);
 			return;
 		}
+		if (b->inject == EXITLAT_INJECT_VMLAUNCH_TWICE && warm)
+			trip.launched = 0;
+		if (b->inject == EXITLAT_INJECT_NO_CURRENT_VMCS && warm)
+			el_vmclear(vmcs_pa);
 		res = exitlat_vmx_trip(&trip);
 		if (res) {
-			vmx_fail(b, trip.launched ? "VMRESUME" : "VMLAUNCH",
-				 res == 2 ? VMX_FAIL_VALID : res);
+			vmx_trip_fail(b, &trip, res);
 			return;
 		}
 		trip.launched = 1;
+		vmx_restore_debug(r);
 		el_vmread(VM_EXIT_REASON, &reason);
-		if ((u32)reason == expected) {
-			b->samples[b->out->taken++] = exitlat_trip_sample(&trip, b->mode);
-			continue;
-		}
-		if ((u32)reason == EXIT_REASON_EXTERNAL_INTERRUPT) {
-			/* still pending at the local APIC: end the batch so the host takes it */
-			b->out->dropped++;
-			return;
-		}
-		if ((u32)reason == EXIT_REASON_EXCEPTION_NMI) {
-			el_vmread(VM_EXIT_INTR_INFO, &intr);
-			if ((intr & (INTR_INFO_VALID | INTR_INFO_TYPE_MASK)) ==
-			    (INTR_INFO_VALID | INTR_INFO_TYPE_NMI)) {
-				/* the NMI was the host's: hand it back as KVM did (INT 2) */
-				b->out->dropped++;
-				asm volatile("int $2" : : : "memory");
+		el_vmread(VM_EXIT_INTR_INFO, &intr);
+		switch (vmx_exit_action((u32)reason, (u32)intr, expected)) {
+		case EXIT_ACT_SAMPLE:
+			/*
+			 * The first trip of a batch is another path (VMLAUNCH of a
+			 * fresh VMCS, cold caches after VMXON): untimed warm-up.
+			 */
+			if (!warm) {
+				warm = true;
+				b->out->warmup++;
+				b->out->path |= EXITLAT_PATH_WARMUP;
 				continue;
 			}
+			b->samples[b->out->taken++] = exitlat_trip_sample(&trip, b->mode);
+			continue;
+		case EXIT_ACT_INTR:
+			/* still pending at the local APIC: end the batch so the host takes it */
+			b->out->dropped_intr++;
+			return;
+		case EXIT_ACT_NMI:
+			/* the NMI was the host's: hand it back through its IDT vector, as KVM does without FRED */
+			b->out->dropped_nmi++;
+			asm volatile("int $2" : : : "memory");
+			continue;
+		case EXIT_ACT_MCE:
+			b->out->dropped_mce++;
+			exitlat_machine_check();
+			return;
+		case EXIT_ACT_SMI:
+		case EXIT_ACT_UNEXPECTED:
+			break;
 		}
 		el_vmread(EXIT_QUALIFICATION, &qual);
-		if ((u32)reason == EXIT_REASON_EXCEPTION_NMI)
+		if ((u16)reason == EXIT_REASON_EXCEPTION_NMI)
 			qual = intr;
-		b->out->status = EXITLAT_STATUS_UNEXPECTED_EXIT;
+		exitlat_batch_fail(b, EXITLAT_STATUS_UNEXPECTED_EXIT);
 		b->out->exit_reason = reason;
 		b->out->exit_qual = qual;
 		pr_err("unexpected VM exit: reason %llu (%s)%s, qualification 0x%llx, expected %u (%s)\n",
@@ -374,14 +455,18 @@ static void vmx_sample(struct exitlat_batch *b)
 	}
 }
 
-/* Undoes what a VM exit does to the host beyond the VMCS host state (SDM 27.5). */
-static void vmx_restore_host(const struct vmx_host *h)
+/* Undoes, at the end of the batch, what VM exits did to the host beyond the host-state area. */
+static void vmx_restore_host(const struct vmx_host *h, const struct vmx_restore *r)
 {
 	/* a VM exit sets the GDTR and IDTR limits to 0xffff */
 	el_lgdt(&h->gdt);
 	el_lidt(&h->idt);
 	/* and the TR limit to 0x67: the kernel reloads TR before it needs the I/O bitmap */
 	invalidate_tss_limit();
+	/* and LDTR to null: a process with an LDT (Wine, dosemu) may be current here */
+	if (el_sldt() != r->ldtr)
+		el_lldt(r->ldtr);
+	vmx_restore_debug(r);
 	/* and loads 0 into selectors whose RPL or TI was set */
 	if (h->sel[SEG_DS] & 7)
 		loadsegment(ds, h->sel[SEG_DS]);
@@ -397,48 +482,117 @@ static void vmx_restore_host(const struct vmx_host *h)
 	}
 }
 
+/*
+ * Under FRED the host's NMI cannot be handed back with INT 2 (#GP); KVM
+ * uses fred_entry_from_kvm, which is not for modules. So no batches there.
+ */
+static bool vmx_fred_on(void)
+{
+#ifdef X86_FEATURE_FRED
+	return cpu_feature_enabled(X86_FEATURE_FRED);
+#else
+	return false;
+#endif
+}
+
+/* Turns VMX operation on for the batch: CR4.VMXE through the kernel's shadow, then VMXON. */
+static int vmx_on(struct exitlat_batch *b, u64 vmxon_pa)
+{
+	int res;
+
+	/* Intel PT may stop in VMX operation: tell it first, as KVM does */
+	intel_pt_handle_vmx(1);
+	cr4_set_bits(X86_CR4_VMXE);
+	exitlat_set_owns_virt(true);
+	res = el_vmxon(vmxon_pa);
+	if (res) {
+		vmx_fail(b, "VMXON", res);
+		exitlat_set_owns_virt(false);
+		cr4_clear_bits(X86_CR4_VMXE);
+		intel_pt_handle_vmx(0);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void vmx_off(struct exitlat_batch *b)
+{
+	int res = el_vmxoff();
+
+	if (res)
+		vmx_fail(b, "VMXOFF", res);
+	exitlat_set_owns_virt(false);
+	cr4_clear_bits(X86_CR4_VMXE);
+	intel_pt_handle_vmx(0);
+}
+
 static void vmx_run(struct exitlat_batch *b)
 {
 	struct vmx_pages *p = b->priv;
 	struct vmx_controls ctl;
 	enum vmx_ctl_word bad_word;
+	struct vmx_restore restore;
 	struct vmx_caps caps;
 	struct vmx_host h;
 	u64 saved_vmcs = ~0ull, vmxon_pa = __pa(p->vmxon), vmcs_pa = __pa(p->vmcs);
+	const char *why;
 	u32 missing, rev;
 	int res;
 
+	if (vmx_fred_on()) {
+		pr_warn_once("FRED is on: native VMX batches are refused (the host's NMIs cannot be handed back)\n");
+		exitlat_batch_fail(b, EXITLAT_STATUS_UNSUPPORTED);
+		return;
+	}
+	/* firmware may differ per CPU: the boot CPU's check at load is not enough */
+	if (!vmx_feature_control_ok(&why)) {
+		pr_err_ratelimited("CPU %d: %s\n", smp_processor_id(), why);
+		exitlat_batch_fail(b, EXITLAT_STATUS_UNSUPPORTED);
+		return;
+	}
 	vmx_read_caps(&caps);
 	if (vmx_controls_for_kind(&caps, b->kind, &ctl, &bad_word, &missing)) {
 		pr_err("%s: this CPU cannot set bits 0x%x that exit kind %u needs\n",
 		       vmx_ctl_word_names[bad_word], missing, b->kind);
-		b->out->status = EXITLAT_STATUS_SETUP;
+		exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
 		return;
 	}
 	vmx_read_host(&h);
+	vmx_save_restore(&restore);
 	rev = (u32)(caps.basic & VMX_BASIC_REVISION_MASK);
 	*(u32 *)p->vmxon = rev;
 	*(u32 *)p->vmcs = rev;
 
-	b->out->borrowed = !!(h.cr4 & CR4_VMXE);
-	if (b->out->borrowed) {
-		/* someone (KVM) holds VMX root operation: borrow it, never VMXOFF */
-		saved_vmcs = el_vmptrst();
-	} else {
-		if (!vmx_fixed_ok(h.cr0, caps.cr0_fixed0, caps.cr0_fixed1) ||
-		    !vmx_fixed_ok(h.cr4 | CR4_VMXE, caps.cr4_fixed0, caps.cr4_fixed1)) {
-			pr_err("CR0 0x%llx or CR4 0x%llx does not obey the VMX fixed bits\n",
-			       h.cr0, h.cr4);
-			b->out->status = EXITLAT_STATUS_SETUP;
+	if (h.cr4 & X86_CR4_VMXE) {
+		/*
+		 * Someone holds VMX root operation. exitlat borrows KVM's (6.12
+		 * turns VMX on at load) and never VMXOFFs it; another
+		 * hypervisor's (VirtualBox, VMware) it leaves alone.
+		 */
+		if (!b->kvm_present) {
+			pr_err_ratelimited("CPU %d: VMX root operation is held by another hypervisor (not KVM): exitlat borrows only KVM's\n",
+					   smp_processor_id());
+			exitlat_batch_fail(b, EXITLAT_STATUS_BUSY);
 			return;
 		}
-		el_write_cr4(h.cr4 | CR4_VMXE);
-		h.cr4 |= CR4_VMXE;
-		res = el_vmxon(vmxon_pa);
+		/* CR4.VMXE is no proof: KVM sets it before VMXON and clears it after VMXOFF */
+		res = el_vmptrst(&saved_vmcs);
 		if (res) {
-			vmx_fail(b, "VMXON", res);
-			goto out_clear_vmxe;
+			vmx_fail(b, "VMPTRST", res);
+			return;
 		}
+		b->out->borrowed = 1;
+	} else {
+		if (!vmx_fixed_ok(h.cr0, caps.cr0_fixed0, caps.cr0_fixed1) ||
+		    !vmx_fixed_ok(h.cr4 | X86_CR4_VMXE, caps.cr4_fixed0, caps.cr4_fixed1)) {
+			pr_err("CR0 0x%llx or CR4 0x%llx does not obey the VMX fixed bits\n",
+			       h.cr0, h.cr4);
+			exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
+			return;
+		}
+		if (vmx_on(b, vmxon_pa))
+			return;
+		h.cr4 |= X86_CR4_VMXE;
 	}
 
 	res = el_vmclear(vmcs_pa);
@@ -452,8 +606,8 @@ static void vmx_run(struct exitlat_batch *b)
 		goto out_vmxoff;
 	}
 	if (!vmx_write_vmcs(b, &caps, &ctl, &h))
-		vmx_sample(b);
-	vmx_restore_host(&h);
+		vmx_sample(b, &restore, vmcs_pa);
+	vmx_restore_host(&h, &restore);
 
 	res = el_vmclear(vmcs_pa);
 	if (res)
@@ -464,11 +618,15 @@ static void vmx_run(struct exitlat_batch *b)
 			vmx_fail(b, "VMPTRLD of the borrowed VMCS", res);
 	}
 out_vmxoff:
-	if (b->out->borrowed)
-		return;
+	if (!b->out->borrowed)
+		vmx_off(b);
+}
+
+/* The kernel's emergency path, on a CPU whose batch took VMX operation itself (NMI context). */
+static void vmx_emergency_disable(void)
+{
 	el_vmxoff();
-out_clear_vmxe:
-	el_write_cr4(h.cr4 & ~CR4_VMXE);
+	cr4_clear_bits(X86_CR4_VMXE);
 }
 
 const struct exitlat_vendor exitlat_vmx = {
@@ -477,4 +635,5 @@ const struct exitlat_vendor exitlat_vmx = {
 	.prepare = vmx_prepare,
 	.run = vmx_run,
 	.release = vmx_release,
+	.emergency_disable = vmx_emergency_disable,
 };

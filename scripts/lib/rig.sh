@@ -24,7 +24,7 @@ rig_build_module() { # B KDIR RELEASE
 	mkdir -p "$kout"
 	log=$b/kmod/$rel.log
 	# Two boots of one kernel may run at once; they share the build.
-	if (flock 8 && make -s B="$b" module-for KDIR="$kdir" KMOD_OUT="$kout" >"$log" 2>&1) 8>"$b/kmod/.lock-$rel"; then
+	if (flock 8 && make -s B="$b" module-for test-modules-for KDIR="$kdir" KMOD_OUT="$kout" >"$log" 2>&1) 8>"$b/kmod/.lock-$rel"; then
 		if [ -f "$kout/exitlat.ko" ]; then
 			echo "built for $rel in $kout"
 		else
@@ -119,11 +119,14 @@ rig_make_initramfs() { # WORK B MODDIR RELEASE GUEST_SCRIPT...
 		msg "warning: no static programs in $b/static (run make B=$b static)"
 	fi
 	[ -f "$b/kmod/$rel/exitlat.ko" ] && cp "$b/kmod/$rel/exitlat.ko" "$root/opt/exitlat/kmod/"
+	[ -f "$b/kmod/$rel/foreign_hv.ko" ] && cp "$b/kmod/$rel/foreign_hv.ko" "$root/opt/exitlat/kmod/"
 	rig_index_modules "$moddir"
 	rig_copy_modules "$root/opt/exitlat/kmod" "$root/opt/exitlat/kmod/kvm-intel.order" \
 		irqbypass kvm kvm_intel || return 1
 	rig_copy_modules "$root/opt/exitlat/kmod" "$root/opt/exitlat/kmod/kvm-amd.order" \
 		irqbypass kvm ccp kvm_amd || return 1
+	# /dev/cpu/N/msr: the host-state check arms IA32_DEBUGCTL through it
+	rig_copy_modules "$root/opt/exitlat/kmod" "$root/opt/exitlat/kmod/msr.order" msr || return 1
 	rig_copy_modules "$root/lib/exitlat/blk" "$root/lib/exitlat/blk/order" \
 		sd_mod ata_piix || return 1
 	: >"$root/opt/exitlat/guest/list"

@@ -76,6 +76,28 @@ run_kinds() {
 	done
 }
 
+# hoststate LABEL: the host-state guard (tests/e2e/host-state-check.c) on
+# CPU 0, every kind and mode, one result line per check.
+hoststate() {
+	modprobe_msr
+	if has_svm; then v=svm; else v=vmx; fi
+	host-state-check 0 $v >"hoststate-$1.txt" 2>&1
+	hrc=$?
+	while read -r verdict name why; do
+		case $verdict in
+		PASS | FAIL | SKIP) guest_result "$verdict" "module-hoststate-$1-${name%:}" "$why" ;;
+		*) echo "$verdict $name $why" ;;
+		esac
+	done <"hoststate-$1.txt"
+	[ $hrc = 0 ] || [ $hrc = 1 ] || fail "module-hoststate-$1" "host-state-check exited $hrc: $(tail -n 1 "hoststate-$1.txt")"
+	[ $hrc = 1 ] && rc=1
+}
+
+# /dev/cpu/N/msr for the host-state check's IA32_DEBUGCTL
+modprobe_msr() {
+	[ -d /sys/module/msr ] || [ ! -f "$EXITLAT_KMOD/msr.ko" ] || insmod "$EXITLAT_KMOD/msr.ko"
+}
+
 if ! insmod "$KO" 2>insmod.err; then
 	fail module-load "$(cat insmod.err); $(dmesg | grep 'exitlat: ' | tail -n 1)"
 	exit 1
@@ -89,6 +111,51 @@ fi
 exitlat-native --info >info.txt 2>&1 || fail module-info "$(tail -n 1 info.txt)"
 
 run_kinds nokvm
+hoststate nokvm
+
+# A CPU held by a hypervisor exitlat does not know (VirtualBox, VMware; here
+# tests/e2e/foreign-hv): refused in one clear line, never borrowed.
+if [ -f "$EXITLAT_KMOD/foreign_hv.ko" ]; then
+	if insmod "$EXITLAT_KMOD/foreign_hv.ko" 2>foreign.err; then
+		exitlat-native -e cpuid -n 100 -o foreign.samples >foreign.log 2>&1
+		frc=$?
+		line=$(dmesg | grep 'held by another hypervisor (not KVM)' | tail -n 1)
+		if [ $frc != 0 ] && [ -n "$line" ] && grep -qi 'busy' foreign.log; then
+			guest_result PASS module-foreign-hv "refused (exit $frc): ${line#*exitlat: }; front end: $(tail -n 1 foreign.log)"
+		else
+			cat foreign.log
+			fail module-foreign-hv "exit $frc, kernel line '$line', front end '$(tail -n 1 foreign.log)'"
+		fi
+		rmmod foreign_hv || fail module-foreign-hv "rmmod foreign_hv failed"
+		exitlat-native -e cpuid -n 100 -o foreign-after.samples >foreign-after.log 2>&1 ||
+			fail module-foreign-hv-after "cpuid after the other hypervisor left: $(tail -n 1 foreign-after.log)"
+	else
+		fail module-foreign-hv "insmod foreign_hv.ko: $(cat foreign.err)"
+	fi
+else
+	guest_result SKIP module-foreign-hv "no foreign_hv.ko for $EXITLAT_KABI (see the rig's kmod log)"
+fi
+
+# Every VMfail is named: which instruction, VMfailValid or VMfailInvalid, and
+# the VM-instruction error by number and name (the inject parameter provokes
+# each; SVM has no VMfail: VMRUN exits with VMEXIT_INVALID instead).
+inject() { # N WANT NAME
+	rmmod exitlat && insmod "$KO" inject="$1" || { fail "module-vmfail-$3" "insmod inject=$1 failed"; return; }
+	exitlat-native -e cpuid -n 1000 -o inject.samples >inject.log 2>&1
+	irc=$?
+	line=$(dmesg | grep "exitlat: $2" | tail -n 1)
+	if [ $irc != 0 ] && [ -n "$line" ]; then
+		guest_result PASS "module-vmfail-$3" "exit $irc; ${line#*exitlat: }"
+	else
+		cat inject.log
+		fail "module-vmfail-$3" "exit $irc, no kernel line '$2': $(dmesg | grep 'exitlat: ' | tail -n 1)"
+	fi
+}
+if has_vmx; then
+	inject 1 'VMLAUNCH failed: VMfailValid, VM-instruction error 4 (VMLAUNCH with non-clear VMCS)' vmlaunch-valid
+	inject 2 'VMWRITE HOST_RSP failed: VMfailInvalid' host-rsp-invalid
+	rmmod exitlat && insmod "$KO" || fail module-vmfail-reload "insmod without inject failed"
+fi
 
 for m in entry exit; do
 	f=split-$m.samples
@@ -156,6 +223,7 @@ load_cycles nokvm
 
 if load_kvm >load_kvm.log 2>&1; then
 	run_kinds kvm
+	hoststate kvm
 	if [ "$EXITLAT_KERNEL" = 6.12 ]; then
 		b=$(cat holder-kvm.txt 2>/dev/null)
 		case $b in
