@@ -6,6 +6,13 @@
 #include "exitlat/ioctl.h"
 #include "cli.h"
 
+enum { OPT_KVM_LIKE = EXITLAT_OPT_OWN };
+
+static const struct option native_own[] = {
+	{ "kvm-like", no_argument, NULL, OPT_KVM_LIKE },
+	{ 0 },
+};
+
 static const char *const mode_names[EXITLAT_MODE_NR] = {
 	[EXITLAT_MODE_ROUNDTRIP]	= "roundtrip",
 	[EXITLAT_MODE_ENTRY]		= "entry",
@@ -33,6 +40,8 @@ void native_cli_usage(FILE *f)
 		"                         (default %d, at most %d)\n"
 		"  -o, --output FILE      sample file (default native-KIND.samples); checked\n"
 		"                         before measuring\n"
+		"      --kvm-like         SVM: VMLOAD/VMSAVE inside the timed trip, as KVM's\n"
+		"                         __svm_vcpu_run does (default: the bare VMRUN)\n"
 		"  -q, --quiet            no summary on stdout\n"
 		"  -i, --info             print what the CPU offers (VMX/SVM, capability MSRs)\n"
 		"  -l, --list             list the exit kinds\n"
@@ -59,10 +68,10 @@ int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 
 	*o = (struct native_opts){ .action = NATIVE_RUN, .kind = -1,
 				   .samples = NATIVE_DEFAULT_SAMPLES };
-	if (exitlat_cli_init(&c, "exitlat-native", err, "encmboqilhV", NULL, false))
+	if (exitlat_cli_init(&c, "exitlat-native", err, "encmboqilhV", native_own, false))
 		return 1;
 	while ((opt = exitlat_cli_next(&c, argc, argv)) != -1) {
-		run_opt |= strchr("enmboq", opt) != NULL;
+		run_opt |= opt == OPT_KVM_LIKE || (opt < 256 && strchr("enmboq", opt) != NULL);
 		switch (opt) {
 		case 'e':
 			if (exitlat_cli_exit_kind(&c, optarg, false, &o->kind))
@@ -111,6 +120,9 @@ int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 		case 'V':
 			o->action = NATIVE_VERSION;
 			break;
+		case OPT_KVM_LIKE:
+			o->kvm_like = true;
+			break;
 		default:
 			return 2;
 		}
@@ -127,5 +139,8 @@ int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->mode != EXITLAT_MODE_ROUNDTRIP)
 		return exitlat_cli_usage_error(&c, "--mode %s needs a VM transition; the null "
 					       "kind has none", mode_names[o->mode]);
+	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->kvm_like)
+		return exitlat_cli_usage_error(&c, "--kvm-like needs a VM transition; the null "
+					       "kind has none");
 	return 0;
 }

@@ -28,6 +28,7 @@ struct native_opts {
 	unsigned int budget_us;		/* 0: the module's default */
 	const char *output;		/* NULL: native-KIND.samples */
 	bool quiet;			/* no summary on stdout */
+	bool kvm_like;			/* SVM: VMLOAD/VMSAVE in the timed trip, as KVM */
 };
 
 /*

@@ -29,7 +29,6 @@
 
 #define TOOL "exitlat-native"
 /* Why the module drops a trip (ioctl.h): the header's 'dropped' and the summary say it. */
-#define NATIVE_DROP_REASON "trips cut by an external interrupt or an NMI"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -146,42 +145,76 @@ static void print_info(const struct exitlat_info *in)
 			printf("%s: 0x%016llx\n", msr_names[i], (unsigned long long)in->msr[i]);
 }
 
-/* What one failed batch says, in words. */
-static void report_batch_error(const struct exitlat_run *r, int err)
+/*
+ * Why a batch failed, in words, into @why (for the message and the sample
+ * header). Returns the exit status: 3 when the CPU cannot run the kind at
+ * all (another hypervisor holds it, FRED, firmware), else 1.
+ */
+static int batch_error(const struct exitlat_info *in, const struct exitlat_run *r, int err,
+		       char *why, size_t size)
 {
-	const char *kind = exitlat_exits[r->exit_kind].name;
+	bool vmx = in->virt == EXITLAT_VIRT_VMX;
 
-	if (err != EIO) {
-		fprintf(stderr, TOOL ": EXITLAT_IOC_RUN (%s, cpu %u) failed: %s\n", kind, r->cpu,
-			strerror(err));
-		return;
+	switch (err) {
+	case ENXIO:
+		snprintf(why, size, "CPU %u went offline", r->cpu);
+		return 1;
+	case EBUSY:
+		snprintf(why, size, "CPU %u is busy: another hypervisor holds %s or is turning it "
+			 "on or off (the kernel log says which); stop its VMs or unload its driver "
+			 "(vboxdrv, vmmon)", r->cpu, vmx ? "VMX root operation" : "EFER.SVME");
+		return EXIT_REFUSED;
+	case EOPNOTSUPP:
+		snprintf(why, size, "CPU %u cannot run native batches (FRED on, or the firmware "
+			 "turned %s off on it): see the kernel log", r->cpu, vmx ? "VMX" : "SVM");
+		return EXIT_REFUSED;
+	case EIO:
+		break;
+	default:
+		snprintf(why, size, "EXITLAT_IOC_RUN failed: %s", strerror(err));
+		return 1;
 	}
 	switch (r->status) {
 	case EXITLAT_STATUS_VMFAIL:
-		fprintf(stderr, TOOL ": %s: VMX instruction failed: VM-instruction error %u (%s); "
-			"the kernel log names the instruction\n", kind, r->vm_error,
-			vmx_instruction_error_name(r->vm_error));
+		if (r->vm_error)
+			snprintf(why, size, "a VMX instruction failed: VMfailValid, VM-instruction "
+				 "error %u (%s); the kernel log names the instruction", r->vm_error,
+				 vmx_instruction_error_name(r->vm_error));
+		else
+			snprintf(why, size, "a VMX instruction failed: VMfailInvalid; the kernel "
+				 "log names the instruction");
 		break;
 	case EXITLAT_STATUS_UNEXPECTED_EXIT:
-		fprintf(stderr, TOOL ": %s: unexpected VM exit: reason 0x%llx (%s), qualification 0x%llx\n",
-			kind, (unsigned long long)r->exit_reason,
-			r->exit_reason > 0xffff ? svm_exit_code_name(r->exit_reason) :
-			"see kernel log", (unsigned long long)r->exit_qual);
+		/* the info query says which vendor: the exit reason's size does not */
+		snprintf(why, size, "unexpected %s: %s 0x%llx (%s), %s 0x%llx",
+			 vmx ? "VM exit" : "#VMEXIT", vmx ? "reason" : "exit code",
+			 (unsigned long long)(vmx ? (r->exit_reason & 0xffff) : r->exit_reason),
+			 vmx ? vmx_exit_reason_name((uint32_t)r->exit_reason) :
+			       svm_exit_code_name(r->exit_reason),
+			 vmx ? "qualification" : "EXITINFO1", (unsigned long long)r->exit_qual);
 		break;
 	case EXITLAT_STATUS_SETUP:
-		fprintf(stderr, TOOL ": %s: this CPU cannot be set up for the kind "
-			"(controls or fixed bits): see the kernel log\n", kind);
+		snprintf(why, size, "this CPU cannot be set up for the kind (controls, fixed bits "
+			 "or a VM-entry check): see the kernel log");
 		break;
 	default:
-		fprintf(stderr, TOOL ": %s: batch failed with status %u\n", kind, r->status);
+		snprintf(why, size, "batch failed with status %u", r->status);
 	}
+	return 1;
 }
 
 struct totals {
-	uint64_t n, dropped, batches, smi, aperf, mperf, tsc;
+	uint64_t n, batches, smi, aperf, mperf, tsc;
+	uint64_t dropped_intr, dropped_nmi, dropped_mce, warmup;
 	bool smi_ok;
-	uint32_t borrowed;
+	uint32_t borrowed, path;
+	char failed[512];	/* why the run ended early, "" when it did not */
 };
+
+static uint64_t dropped(const struct totals *t)
+{
+	return t->dropped_intr + t->dropped_nmi + t->dropped_mce;
+}
 
 static double now(void)
 {
@@ -191,7 +224,8 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int measure(int fd, const struct native_opts *o, uint64_t *samples, struct totals *t)
+static int measure(int fd, const struct native_opts *o, const struct exitlat_info *in,
+		   uint64_t *samples, struct totals *t)
 {
 	bool progress = isatty(STDERR_FILENO);
 	double last = now();
@@ -202,7 +236,7 @@ static int measure(int fd, const struct native_opts *o, uint64_t *samples, struc
 		if (empty >= EMPTY_BATCHES_MAX) {
 			fprintf(stderr, TOOL ": %s: not measured: %u batches in a row kept no sample "
 				"(%" PRIu64 " dropped, cut by interrupts or NMIs); try --budget-us or "
-				"another --cpu\n", exitlat_exits[o->kind].name, empty, t->dropped);
+				"another --cpu\n", exitlat_exits[o->kind].name, empty, dropped(t));
 			return EXIT_REFUSED;
 		}
 		uint64_t left = o->samples - t->n;
@@ -210,6 +244,7 @@ static int measure(int fd, const struct native_opts *o, uint64_t *samples, struc
 			.cpu = o->cpu,
 			.exit_kind = (uint32_t)o->kind,
 			.mode = o->mode,
+			.flags = o->kvm_like ? EXITLAT_RUN_F_KVM_LIKE : 0,
 			.samples_ptr = (uintptr_t)(samples + t->n),
 			.max_samples = left > EXITLAT_RUN_MAX_SAMPLES ? EXITLAT_RUN_MAX_SAMPLES
 								      : (uint32_t)left,
@@ -217,14 +252,24 @@ static int measure(int fd, const struct native_opts *o, uint64_t *samples, struc
 		};
 
 		if (ioctl(fd, EXITLAT_IOC_RUN, &r) < 0) {
-			if (errno == EINTR)
+			int e = errno, status;
+
+			if (e == EINTR)
 				continue;
-			report_batch_error(&r, errno);
-			return -1;
+			/* the failed batch's own samples came back too: keep everything taken */
+			t->n += r.taken;
+			status = batch_error(in, &r, e, t->failed, sizeof(t->failed));
+			fprintf(stderr, "%s" TOOL ": %s: %s after %" PRIu64 " samples\n",
+				progress ? "\n" : "", exitlat_exits[o->kind].name, t->failed, t->n);
+			return status;
 		}
 		t->n += r.taken;
 		empty = r.taken ? 0 : empty + 1;
-		t->dropped += r.dropped;
+		t->dropped_intr += r.dropped_intr;
+		t->dropped_nmi += r.dropped_nmi;
+		t->dropped_mce += r.dropped_mce;
+		t->warmup += r.warmup;
+		t->path |= r.path;
 		t->batches++;
 		t->borrowed |= r.borrowed;
 		if (r.smi_delta == ~0ull)
@@ -247,12 +292,43 @@ static int measure(int fd, const struct native_opts *o, uint64_t *samples, struc
 	return 0;
 }
 
+/* Why trips were dropped, by reason: the header's dropped key carries it (docs/sample-format.md). */
+static void drop_reason(const struct totals *t, char *buf, size_t size)
+{
+	snprintf(buf, size, "%" PRIu64 " ended a batch on an external interrupt, %" PRIu64
+		 " cut by an NMI or SMI, %" PRIu64 " by a machine check", t->dropped_intr,
+		 t->dropped_nmi, t->dropped_mce);
+}
+
+/*
+ * How the native trips were taken, beside what KVM does (module/README.md,
+ * "The native path beside KVM's"), for the header and the report.
+ */
+static void native_path_text(const struct exitlat_info *in, const struct totals *t, char *buf,
+			     size_t size)
+{
+	if (in->virt == EXITLAT_VIRT_VMX) {
+		snprintf(buf, size, "VMX; VPID %s; EPT off (the mirror runs on the host's page "
+			 "tables; KVM: on); first trip of each batch untimed",
+			 t->path & EXITLAT_PATH_VPID ? "on (as KVM)" : "off (KVM: on where the CPU has it)");
+		return;
+	}
+	snprintf(buf, size, "SVM; %s; VMCB clean bits %s; TLB flushed %s on the first and last "
+		 "VMRUN of a batch only; TSC ratio %s; first trip of each batch untimed",
+		 t->path & EXITLAT_PATH_VMLOAD ? "VMLOAD/VMSAVE in the timed trip (--kvm-like, as KVM)" :
+						 "bare VMRUN (KVM adds VMLOAD/VMSAVE: --kvm-like)",
+		 t->path & EXITLAT_PATH_CLEAN_BITS ? "on (as KVM)" : "off (not offered by this CPU)",
+		 t->path & EXITLAT_PATH_FLUSH_ASID ? "by ASID" : "for all ASIDs (no FlushByAsid)",
+		 t->path & EXITLAT_PATH_TSC_RATIO ? "reset to 1.0 for the batches (it was not)" :
+						    "1.0");
+}
+
 static int write_samples(const struct native_opts *o, const struct exitlat_info *in,
 			 const struct totals *t, const uint64_t *samples, const char *path)
 {
 	const struct exitlat_exit_info *e = &exitlat_exits[o->kind];
 	struct exitlat_header h = { 0 };
-	char err[EXITLAT_ERR_MAX];
+	char err[EXITLAT_ERR_MAX], why[256];
 	int ret = 0;
 
 	ret |= exitlat_env_fill(&h, TOOL);
@@ -278,7 +354,19 @@ static int write_samples(const struct native_opts *o, const struct exitlat_info 
 					  "own (set and cleared per batch)");
 	ret |= exitlat_header_setf(&h, "samples", "%" PRIu64, t->n);
 	ret |= exitlat_header_setf(&h, "samples_requested", "%" PRIu64, o->samples);
-	ret |= exitlat_header_set_dropped(&h, t->dropped, NATIVE_DROP_REASON);
+	drop_reason(t, why, sizeof(why));
+	ret |= exitlat_header_set_dropped(&h, dropped(t), why);
+	if (o->kind != EXITLAT_EXIT_NULL_KIND) {
+		char path_text[512];
+
+		native_path_text(in, t, path_text, sizeof(path_text));
+		ret |= exitlat_header_set(&h, "native_path", path_text);
+		if (in->virt == EXITLAT_VIRT_VMX)
+			ret |= exitlat_header_set(&h, "vpid", t->path & EXITLAT_PATH_VPID ? "on" :
+						  "off (this CPU has no VPID or INVVPID)");
+		ret |= exitlat_header_setf(&h, "warmup", "%" PRIu64 " untimed trips (the first of each "
+					   "batch: another path, VMLAUNCH or a TLB flush)", t->warmup);
+	}
 	ret |= exitlat_header_setf(&h, "batches", "%" PRIu64, t->batches);
 	ret |= exitlat_header_setf(&h, "budget_us", "%u",
 				   o->budget_us ? o->budget_us : EXITLAT_RUN_DEFAULT_US);
@@ -296,6 +384,8 @@ static int write_samples(const struct native_opts *o, const struct exitlat_info 
 	ret |= exitlat_header_setf(&h, "batch_tsc", "%" PRIu64, t->tsc);
 	if (stop_requested)
 		ret |= exitlat_header_set(&h, "interrupted", "yes");
+	if (t->failed[0])
+		ret |= exitlat_header_set(&h, "incomplete", t->failed);
 	if (ret) {
 		fprintf(stderr, TOOL ": out of memory building the header\n");
 		exitlat_header_free(&h);
@@ -324,8 +414,9 @@ static const char *cpu_refusal(const struct exitlat_info *in)
 static void print_summary(const struct native_opts *o, const struct exitlat_info *in,
 			  const struct totals *t, const uint64_t *samples, const char *path)
 {
-	char where[96];
+	char where[96], why[256];
 
+	drop_reason(t, why, sizeof(why));
 	snprintf(where, sizeof(where), "%s, %s, CPU %u", virt_name(in->virt),
 		 native_mode_name(o->mode), o->cpu);
 	if (exitlat_print_summary(stdout, &(struct exitlat_run_summary){
@@ -337,8 +428,8 @@ static void print_summary(const struct native_opts *o, const struct exitlat_info
 			.samples = samples,
 			.n = t->n,
 			.requested = o->samples,
-			.dropped = t->dropped,
-			.drop_reason = NATIVE_DROP_REASON,
+			.dropped = dropped(t),
+			.drop_reason = why,
 			.emulated = exitlat_env_emulated(),
 		}))
 		fprintf(stderr, TOOL ": out of memory for the summary\n");
@@ -403,6 +494,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	refusal = o.kind == EXITLAT_EXIT_NULL_KIND ? NULL : cpu_refusal(&info);
+	if (!refusal && o.kvm_like && info.virt != EXITLAT_VIRT_SVM)
+		refusal = "--kvm-like is SVM's (VMLOAD/VMSAVE); on VMX the bare trip is the one KVM pays";
 	if (refusal) {
 		fprintf(stderr, TOOL ": %s: not measured on CPU %u: %s\n",
 			exitlat_exits[o.kind].name, o.cpu, refusal);
@@ -424,14 +517,21 @@ int main(int argc, char **argv)
 	if (sched_setaffinity(0, sizeof(cpus), &cpus))
 		fprintf(stderr, TOOL ": note: cannot pin to CPU %u (%s); batches run there anyway\n",
 			o.cpu, strerror(errno));
-	ret = measure(fd, &o, samples, &t);
+	ret = measure(fd, &o, &info, samples, &t);
 	close(fd);
-	if (ret == EXIT_REFUSED) {
+	/* a run that ended early keeps what it took, marked incomplete with the reason */
+	if (ret && t.n && t.failed[0]) {
+		if (write_samples(&o, &info, &t, samples, path) == 0)
+			fprintf(stderr, TOOL ": %s: kept %" PRIu64 " samples in %s (incomplete)\n",
+				exitlat_exits[o.kind].name, t.n, path);
 		free(samples);
-		return EXIT_REFUSED;
+		return 1;
 	}
-	if (!ret)
-		ret = write_samples(&o, &info, &t, samples, path);
+	if (ret) {
+		free(samples);
+		return ret;
+	}
+	ret = write_samples(&o, &info, &t, samples, path);
 	if (!ret && !stop_requested && !o.quiet)
 		print_summary(&o, &info, &t, samples, path);
 	free(samples);

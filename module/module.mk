@@ -69,7 +69,8 @@ module-for: $(MODULE_KSRCS)
 	@test -f "$(KDIR)/Makefile" || { echo "module-for: KDIR=$(KDIR) is not a kbuild tree" >&2; exit 1; }
 	@test -n "$(KMOD_OUT)" || { echo "module-for: KMOD_OUT= names where exitlat.ko goes" >&2; exit 1; }
 	@mkdir -p $(KMOD_TREE)
-	cp -r --parents module/kernel include/exitlat $(KMOD_TREE)/
+	# -p: unchanged sources keep their times, so kbuild does not rebuild (and unsign) the module
+	cp -r -p --parents module/kernel include/exitlat $(KMOD_TREE)/
 	$(MAKE) -C $(KDIR) M=$(abspath $(KMOD_TREE))/module/kernel modules
 	@mkdir -p $(KMOD_OUT)
 	cp $(KMOD_TREE)/module/kernel/exitlat.ko $(KMOD_OUT)/exitlat.ko

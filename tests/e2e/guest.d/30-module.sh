@@ -38,7 +38,7 @@ fi
 # "median M min M max M" from exitlat-native's summary line in LOG (sorting
 # 100,000 samples with busybox in an emulator would take minutes)
 summary() {
-	sed -n 's/^summary: .* min=\([0-9]*\) median=\([0-9]*\) max=\([0-9]*\).*/median \2 min \1 max \3/p' "$1"
+	sed -n 's/^summary: .* min=\([0-9]*\) median=\([0-9.]*\) max=\([0-9]*\).*/median \2 min \1 max \3/p' "$1"
 }
 
 # Appends "LABEL KIND SAMPLES MEDIAN MIN MAX DROPPED" to summary.txt (read by
@@ -46,7 +46,7 @@ summary() {
 # per kind would crowd the results disk. nokvm-cpuid.samples is kept as an example.
 record() { # LABEL KIND FILE
 	set -- "$1" "$2" "$3" "$(summary "$3.log")"
-	echo "$1 $2 $(hdr samples "$3") $(echo "$4" | awk '{print $2, $4, $6}') $(hdr dropped "$3")" >>summary.txt
+	echo "$1 $2 $(hdr samples "$3") $(echo "$4" | awk '{print $2, $4, $6}') $(hdr dropped "$3" | cut -d' ' -f1)" >>summary.txt
 	[ "$1-$2" = nokvm-cpuid ] || rm -f "$3"
 }
 
@@ -112,6 +112,42 @@ exitlat-native --info >info.txt 2>&1 || fail module-info "$(tail -n 1 info.txt)"
 
 run_kinds nokvm
 hoststate nokvm
+
+# SVM: the trip KVM pays, with VMLOAD/VMSAVE around VMRUN (--kvm-like), beside the bare one
+if has_svm; then
+	f=kvmlike-cpuid.samples
+	if exitlat-native -e cpuid --kvm-like -n "$N" -o $f >$f.log 2>&1 &&
+	   hdr native_path $f | grep -q 'VMLOAD/VMSAVE in the timed trip'; then
+		guest_result PASS module-kvm-like "cpuid with VMLOAD/VMSAVE: $(summary $f.log) cycles EMULATED; bare: $(summary nokvm-cpuid.samples.log)"
+		record kvmlike cpuid $f
+	else
+		cat $f.log
+		fail module-kvm-like "$(tail -n 1 $f.log); native_path '$(hdr native_path $f)'"
+	fi
+fi
+
+# A CPU that goes offline under a run: the run keeps what it took, marked
+# incomplete with the reason, and exits 1 (never EINVAL, never nothing).
+if [ "${EXITLAT_SMP:-1}" -ge 2 ] && [ -w /sys/devices/system/cpu/cpu1/online ]; then
+	exitlat-native -e cpuid -c 1 -n 50000000 -o offline.samples >offline.log 2>&1 &
+	opid=$!
+	sleep 3
+	echo 0 >/sys/devices/system/cpu/cpu1/online
+	wait $opid
+	orc=$?
+	echo 1 >/sys/devices/system/cpu/cpu1/online
+	got=$(hdr samples offline.samples)
+	if [ $orc = 1 ] && [ "${got:-0}" -gt 0 ] && [ "$(hdr incomplete offline.samples)" = "CPU 1 went offline" ] &&
+	   grep -q 'CPU 1 went offline' offline.log; then
+		guest_result PASS module-cpu-offline "exit 1, kept $got samples marked 'incomplete: CPU 1 went offline'"
+	else
+		cat offline.log
+		fail module-cpu-offline "exit $orc, samples '$got', incomplete '$(hdr incomplete offline.samples)'"
+	fi
+	rm -f offline.samples
+else
+	guest_result SKIP module-cpu-offline "one vCPU: no second CPU to take offline"
+fi
 
 # A CPU held by a hypervisor exitlat does not know (VirtualBox, VMware; here
 # tests/e2e/foreign-hv): refused in one clear line, never borrowed.
