@@ -322,10 +322,12 @@ static void svm_sample(struct exitlat_batch *b, struct svm_pages *p, u64 expecte
  * The mirrored guest runs with ASID 1, which KVM also hands out, and KVM
  * does not flush an ASID it believes is still its own: no translation the
  * mirror made may outlive the batch. One last VMRUN flushes the ASID (or
- * all) and runs a guest with paging off, which can create no translation,
- * and it exits before its first instruction: a virtual interrupt is pending
- * and its VINTR intercept is taken at the first instruction boundary. An
- * INTR or NMI exit is as early.
+ * all ASIDs) and runs no instruction that could make another: the guest has
+ * paging off (so it can create no translation at all) and an injected #UD
+ * that cannot be delivered (IDT limit 0), so the VMRUN ends in an exception
+ * or shutdown #VMEXIT before the guest's first instruction (APM 15.20:
+ * injected events are delivered before any instruction). Only a VMRUN that
+ * did not even start (VMEXIT_INVALID) would leave the flush undone.
  */
 static void svm_flush_asid(struct exitlat_batch *b, struct svm_pages *p)
 {
@@ -335,8 +337,7 @@ static void svm_flush_asid(struct exitlat_batch *b, struct svm_pages *p)
 
 	v->control.clean = 0;
 	v->control.tlb_ctl = svm_flush_ctl(b);
-	v->control.int_ctl = V_INTR_MASKING | V_IRQ | V_IGN_TPR | (0xf << V_INTR_PRIO_SHIFT);
-	v->control.intercept_misc1 |= SVM_INTERCEPT_VINTR;
+	v->control.event_inj = EVENTINJ_VALID | EVENTINJ_TYPE_EXCEPTION | UD_VECTOR;
 	v->save.cr0 &= ~X86_CR0_PG;
 	v->save.cr4 &= ~X86_CR4_PCIDE;
 	v->save.cr3 &= PAGE_MASK;
@@ -345,14 +346,22 @@ static void svm_flush_asid(struct exitlat_batch *b, struct svm_pages *p)
 	v->save.cs.attrib = 0xc9b;
 	v->save.cs.limit = 0xffffffff;
 	v->save.cs.base = 0;
-	v->save.rflags = X86_EFLAGS_FIXED | X86_EFLAGS_IF;
+	v->save.idtr.base = 0;
+	v->save.idtr.limit = 0;
+	v->save.rflags = X86_EFLAGS_FIXED;
 	v->save.rip = 0;
+	/* this VMCB too is judged before it runs: a refused flush fails the batch by name */
+	if (svm_check(b))
+		return;
 	el_clgi();
 	exitlat_svm_trip(&trip, svm_pa(p->vmcb));
 	el_stgi();
 	code = v->control.exit_code;
-	if (code != SVM_EXIT_VINTR && code != SVM_EXIT_INTR && code != SVM_EXIT_NMI)
-		pr_warn_ratelimited("ASID flush: #VMEXIT 0x%llx (%s), expected VINTR\n",
+	if (code == SVM_EXIT_INVALID)
+		pr_warn_ratelimited("ASID flush: VMRUN refused the flush VMCB (VMEXIT_INVALID): ASID 1 may keep the mirror's translations\n");
+	else if (code != SVM_EXIT_EXCP_BASE + 13 && code != SVM_EXIT_EXCP_BASE + 8 &&
+		 code != SVM_EXIT_SHUTDOWN && code != SVM_EXIT_INTR && code != SVM_EXIT_NMI)
+		pr_warn_ratelimited("ASID flush: #VMEXIT 0x%llx (%s), expected #GP, #DF or shutdown from the undeliverable #UD\n",
 				    code, svm_exit_code_name(code));
 }
 
