@@ -33,6 +33,12 @@
 #include "vmx_controls.h"
 
 #define GUEST_STACK_SIZE		PAGE_SIZE
+/*
+ * The mirror's VPID. KVM hands VPIDs out from 1 up and may use this one
+ * too: the module flushes it with INVVPID before its first entry and after
+ * its last exit, so neither ever sees the other's translations.
+ */
+#define EXITLAT_VPID			0xffff
 
 struct vmx_pages {
 	void *vmxon;
@@ -281,6 +287,7 @@ static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_caps *caps,
 		.host_rip = (u64)exitlat_vmx_host_rip,
 		.guest_rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, true),
 		.guest_rsp = (u64)p->stack + GUEST_STACK_SIZE - 64,
+		.vpid = EXITLAT_VPID,
 	};
 	struct vmx_check_result res;
 	struct host_state hs;
@@ -495,6 +502,19 @@ static bool vmx_fred_on(void)
 #endif
 }
 
+/* INVVPID of the mirror's VPID (@type from vmx_invvpid_type), when the batch runs with VPID. */
+static int vmx_flush_vpid(struct exitlat_batch *b, int type)
+{
+	int res;
+
+	if (!(b->out->path & EXITLAT_PATH_VPID))
+		return 0;
+	res = el_invvpid(type, EXITLAT_VPID);
+	if (res)
+		vmx_fail(b, "INVVPID", res);
+	return res;
+}
+
 /* Turns VMX operation on for the batch: CR4.VMXE through the kernel's shadow, then VMXON. */
 static int vmx_on(struct exitlat_batch *b, u64 vmxon_pa)
 {
@@ -537,7 +557,7 @@ static void vmx_run(struct exitlat_batch *b)
 	u64 saved_vmcs = ~0ull, vmxon_pa = __pa(p->vmxon), vmcs_pa = __pa(p->vmcs);
 	const char *why;
 	u32 missing, rev;
-	int res;
+	int res, invvpid;
 
 	if (vmx_fred_on()) {
 		pr_warn_once("FRED is on: native VMX batches are refused (the host's NMIs cannot be handed back)\n");
@@ -557,6 +577,13 @@ static void vmx_run(struct exitlat_batch *b)
 		exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
 		return;
 	}
+	/*
+	 * With VPID, as KVM runs, entries and exits keep the TLB: without it
+	 * every trip flushes VPID 0's translations (SDM 29.1) and refills them.
+	 */
+	invvpid = vmx_invvpid_type(&caps);
+	if (vmx_controls_enable_vpid(&caps, &ctl))
+		b->out->path |= EXITLAT_PATH_VPID;
 	vmx_read_host(&h);
 	vmx_save_restore(&restore);
 	rev = (u32)(caps.basic & VMX_BASIC_REVISION_MASK);
@@ -605,8 +632,10 @@ static void vmx_run(struct exitlat_batch *b)
 		vmx_fail(b, "VMPTRLD", res);
 		goto out_vmxoff;
 	}
-	if (!vmx_write_vmcs(b, &caps, &ctl, &h))
+	if (!vmx_write_vmcs(b, &caps, &ctl, &h) && !vmx_flush_vpid(b, invvpid)) {
 		vmx_sample(b, &restore, vmcs_pa);
+		vmx_flush_vpid(b, invvpid);
+	}
 	vmx_restore_host(&h, &restore);
 
 	res = el_vmclear(vmcs_pa);

@@ -61,10 +61,14 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 		[VMX_CTL_EXIT] = EXIT_LOAD_EFER | EXIT_LOAD_PAT,
 		[VMX_CTL_ENTRY] = ENTRY_LOAD_EFER | ENTRY_LOAD_PAT,
 	};
+	/*
+	 * Debug controls as KVM requires them (setup_vmcs_config): the mirror
+	 * enters with its own DR7 and IA32_DEBUGCTL, never the host's breakpoints.
+	 */
 	u32 required[VMX_CTL_NR] = {
 		[VMX_CTL_PIN] = PIN_EXT_INTR_EXITING | PIN_NMI_EXITING,
-		[VMX_CTL_EXIT] = EXIT_HOST_ADDR_SPACE_SIZE,
-		[VMX_CTL_ENTRY] = ENTRY_IA32E_MODE_GUEST,
+		[VMX_CTL_EXIT] = EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_DEBUG_CONTROLS,
+		[VMX_CTL_ENTRY] = ENTRY_IA32E_MODE_GUEST | ENTRY_LOAD_DEBUG_CONTROLS,
 	};
 	u32 *words[VMX_CTL_NR] = {
 		[VMX_CTL_PIN] = &out->pinbased,
@@ -106,13 +110,23 @@ bool vmx_controls_enable_vpid(const struct vmx_caps *caps, struct vmx_controls *
 	u64 proc = vmx_ctl_cap(caps, VMX_CTL_PROC);
 	u32 must_be_1 = (u32)caps->procbased2;
 
-	if (!((proc >> 32) & CPU_SECONDARY_CONTROLS) ||
+	/* the module flushes its VPID with INVVPID, as KVM requires before enabling VPID */
+	if (!vmx_invvpid_type(caps) || !((proc >> 32) & CPU_SECONDARY_CONTROLS) ||
 	    !((caps->procbased2 >> 32) & CPU2_ENABLE_VPID) ||
 	    !vmx_ctl_valid(caps->procbased2, must_be_1 | CPU2_ENABLE_VPID))
 		return false;
 	ctl->procbased |= CPU_SECONDARY_CONTROLS;
 	ctl->procbased2 |= must_be_1 | CPU2_ENABLE_VPID;
 	return true;
+}
+
+int vmx_invvpid_type(const struct vmx_caps *caps)
+{
+	if (!(caps->ept_vpid & VMX_EPT_VPID_INVVPID))
+		return 0;
+	if (caps->ept_vpid & VMX_EPT_VPID_INVVPID_SINGLE)
+		return 1;
+	return caps->ept_vpid & VMX_EPT_VPID_INVVPID_ALL ? 2 : 0;
 }
 
 u64 vmx_fixed_apply(u64 val, u64 fixed0, u64 fixed1)

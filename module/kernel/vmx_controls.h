@@ -56,6 +56,10 @@
 #define CPU2_EPT_VIOLATION_VE		EXITLAT_BIT(18)
 #define CPU2_MODE_BASED_EPT_EXEC	EXITLAT_BIT(22)
 #define CPU2_SUB_PAGE_WRITE		EXITLAT_BIT(23)
+/* IA32_VMX_EPT_VPID_CAP: INVVPID and its types (SDM A.10) */
+#define VMX_EPT_VPID_INVVPID		EXITLAT_BIT(32)
+#define VMX_EPT_VPID_INVVPID_SINGLE	EXITLAT_BIT(41)
+#define VMX_EPT_VPID_INVVPID_ALL	EXITLAT_BIT(42)
 /* VM-exit controls */
 #define EXIT_SAVE_DEBUG_CONTROLS	EXITLAT_BIT(2)
 #define EXIT_HOST_ADDR_SPACE_SIZE	EXITLAT_BIT(9)
@@ -128,6 +132,12 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
  * @caps allow both. Returns whether it did; @ctl is unchanged otherwise.
  */
 bool vmx_controls_enable_vpid(const struct vmx_caps *caps, struct vmx_controls *ctl);
+
+/*
+ * The INVVPID type that flushes the module's VPID: 1 (single context) where
+ * the CPU has it, else 2 (all contexts), 0 without INVVPID.
+ */
+int vmx_invvpid_type(const struct vmx_caps *caps);
 
 /* CR0/CR4 fixed bits (SDM A.7, A.8): bits set in fixed0 must be 1, bits clear in fixed1 must be 0. */
 u64 vmx_fixed_apply(u64 val, u64 fixed0, u64 fixed1);

@@ -115,11 +115,11 @@ Test(vmx_controls, derived_word_is_exactly_must_be_1_plus_required_plus_allowed_
 		cr_assert_eq(ctl.procbased, (uint32_t)cap, "%s: nothing beyond must-be-1",
 			     fix_cpus[i].name);
 		cap = governing(c, 2);
-		cr_assert_eq(ctl.exit, (uint32_t)cap | EXIT_HOST_ADDR_SPACE_SIZE |
+		cr_assert_eq(ctl.exit, (uint32_t)cap | EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_DEBUG_CONTROLS |
 			     ((EXIT_LOAD_EFER | EXIT_LOAD_PAT) & (uint32_t)(cap >> 32)), "%s",
 			     fix_cpus[i].name);
 		cap = governing(c, 3);
-		cr_assert_eq(ctl.entry, (uint32_t)cap | ENTRY_IA32E_MODE_GUEST |
+		cr_assert_eq(ctl.entry, (uint32_t)cap | ENTRY_IA32E_MODE_GUEST | ENTRY_LOAD_DEBUG_CONTROLS |
 			     ((ENTRY_LOAD_EFER | ENTRY_LOAD_PAT) & (uint32_t)(cap >> 32)), "%s",
 			     fix_cpus[i].name);
 	}
@@ -255,5 +255,57 @@ Test(vmx_fixed, apply_sets_fixed0_and_clears_outside_fixed1)
 		cr_assert_eq(r4, c->cr4_fixed1, "%s: all allowed bits kept", fix_cpus[i].name);
 		cr_assert_not(vmx_fixed_ok(0, c->cr0_fixed0, c->cr0_fixed1),
 			      "%s: CR0 = 0 lacks PE/PG/NE", fix_cpus[i].name);
+	}
+}
+
+/*
+ * VPID only with INVVPID (single- or all-context): the module flushes its
+ * VPID before the first entry and after the last exit, as KVM requires
+ * (cpu_has_vmx_invvpid_single/global) before it enables VPID.
+ */
+Test(vmx_controls, vpid_is_not_enabled_without_invvpid)
+{
+	int checked = 0;
+
+	for (int i = 0; i < fix_ncpus; i++) {
+		struct vmx_caps c = fix_cpus[i].caps;
+		struct vmx_controls ctl;
+		enum vmx_ctl_word bad;
+		uint32_t missing;
+
+		cr_assert_eq(vmx_controls_for_kind(&c, EXITLAT_EXIT_CPUID, &ctl, &bad, &missing), 0);
+		if (!vmx_controls_enable_vpid(&c, &ctl))
+			continue;
+		checked++;
+		cr_assert_neq(vmx_invvpid_type(&c), 0, "%s: VPID on, but no INVVPID type", fix_cpus[i].name);
+		c.ept_vpid &= ~(VMX_EPT_VPID_INVVPID | VMX_EPT_VPID_INVVPID_SINGLE |
+				VMX_EPT_VPID_INVVPID_ALL);
+		cr_assert_eq(vmx_controls_for_kind(&c, EXITLAT_EXIT_CPUID, &ctl, &bad, &missing), 0);
+		cr_assert_not(vmx_controls_enable_vpid(&c, &ctl), "%s: VPID without INVVPID",
+			      fix_cpus[i].name);
+		cr_assert_eq(vmx_invvpid_type(&c), 0);
+	}
+	cr_assert_gt(checked, 10, "only %d CPUs with VPID in the data", checked);
+}
+
+/*
+ * The mirror enters with its own DR7 (0x400) and IA32_DEBUGCTL (0), never the
+ * host's breakpoints, and the exit saves them: KVM requires both controls.
+ */
+Test(vmx_controls, every_kind_loads_and_saves_the_guests_debug_controls)
+{
+	for (int i = 0; i < fix_ncpus; i++) {
+		for (unsigned int k = 0; k < EXITLAT_EXIT_NR; k++) {
+			struct vmx_controls ctl;
+			enum vmx_ctl_word bad;
+			uint32_t missing;
+
+			if (vmx_controls_for_kind(&fix_cpus[i].caps, k, &ctl, &bad, &missing))
+				continue;
+			cr_assert(ctl.entry & ENTRY_LOAD_DEBUG_CONTROLS, "%s, kind %u: entry 0x%x",
+				  fix_cpus[i].name, k, ctl.entry);
+			cr_assert(ctl.exit & EXIT_SAVE_DEBUG_CONTROLS, "%s, kind %u: exit 0x%x",
+				  fix_cpus[i].name, k, ctl.exit);
+		}
 	}
 }
