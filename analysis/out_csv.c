@@ -4,24 +4,15 @@
 #include <string.h>
 
 #include "exitlat/exit_kind_table.h"
+#include "exitlat/text.h"
 #include "output.h"
 
-/* RFC 4180: quote only what needs it. */
+/* RFC 4180, text from the inputs kept valid UTF-8 (lib/text.c). */
 static void csv_field(FILE *f, const char *s, int first)
 {
 	if (!first)
 		fputc(',', f);
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	exitlat_csv_field(f, s, strlen(s));
 }
 
 static void csv_ld(FILE *f, long double v, int decimals)

@@ -1,25 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "exitlat/exit_kind_table.h"
+#include "exitlat/text.h"
 #include "exitlat/version.h"
 #include "output.h"
 
+/* Text from the inputs: escaped, valid UTF-8 (lib/text.c). */
 static void json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
+	exitlat_json_str(f, s, strlen(s));
 }
 
 static void json_key_str(FILE *f, const char *key, const char *v)

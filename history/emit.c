@@ -1,9 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* Query rows as a table, CSV or JSON (see emit.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitlat/text.h"
 #include "emit.h"
+
+/* @len bytes, NULs included, and a terminating NUL. */
+static char *strndup_all(const char *s, size_t len)
+{
+	char *d = malloc(len + 1);
+
+	if (d) {
+		memcpy(d, s, len);
+		d[len] = '\0';
+	}
+	return d;
+}
 
 int emit_format_by_name(const char *name)
 {
@@ -16,59 +30,35 @@ int emit_format_by_name(const char *name)
 	return -1;
 }
 
-/* A cell as text: integers as such, reals with 15 significant digits. */
-static char *cell(sqlite3_stmt *st, int i)
+/*
+ * A cell as text: integers as such, reals with 15 significant digits, text
+ * with its length (a NUL inside is text, not its end). For the table, text is
+ * a label: no control character reaches the terminal.
+ */
+static char *cell(sqlite3_stmt *st, int i, size_t *len, int label)
 {
-	char buf[64], *s = NULL;
+	char buf[64];
+	const char *s;
 
 	switch (sqlite3_column_type(st, i)) {
 	case SQLITE_NULL:
-		return strdup("");
+		buf[0] = '\0';
+		break;
 	case SQLITE_INTEGER:
 		snprintf(buf, sizeof(buf), "%lld", (long long)sqlite3_column_int64(st, i));
-		return strdup(buf);
+		break;
 	case SQLITE_FLOAT:
 		snprintf(buf, sizeof(buf), "%.15g", sqlite3_column_double(st, i));
-		return strdup(buf);
+		break;
 	default:
-		s = (char *)sqlite3_column_text(st, i);
-		return strdup(s ? s : "");
+		s = (const char *)sqlite3_column_text(st, i);
+		*len = sqlite3_column_bytes(st, i);
+		if (label)
+			return exitlat_label(s ? s : "", *len, SIZE_MAX);
+		return s ? strndup_all(s, *len) : strdup("");
 	}
-}
-
-static void csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
-static void json_string(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
+	*len = strlen(buf);
+	return strdup(buf);
 }
 
 static long emit_table(sqlite3_stmt *st, FILE *out)
@@ -91,7 +81,8 @@ static long emit_table(sqlite3_stmt *st, FILE *out)
 			cells = nb;
 		}
 		for (int i = 0; i < nc; i++) {
-			char *c = cell(st, i);
+			size_t len;
+			char *c = cell(st, i, &len, 1);
 
 			if (!c)
 				goto out;
@@ -129,7 +120,9 @@ long emit_rows(sqlite3_stmt *st, enum emit_format fmt, FILE *out)
 		return emit_table(st, out);
 	if (fmt == EMIT_CSV) {
 		for (int i = 0; i < nc; i++) {
-			csv_field(out, sqlite3_column_name(st, i));
+			const char *name = sqlite3_column_name(st, i);
+
+			exitlat_csv_field(out, name, strlen(name));
 			fputc(i + 1 < nc ? ',' : '\n', out);
 		}
 	} else {
@@ -139,15 +132,17 @@ long emit_rows(sqlite3_stmt *st, enum emit_format fmt, FILE *out)
 		if (fmt == EMIT_JSON)
 			fputs(n ? ",\n {" : "\n {", out);
 		for (int i = 0; i < nc; i++) {
-			char *c = cell(st, i);
+			const char *name = sqlite3_column_name(st, i);
+			size_t len;
+			char *c = cell(st, i, &len, 0);
 
 			if (!c)
 				return -1;
 			if (fmt == EMIT_CSV) {
-				csv_field(out, c);
+				exitlat_csv_field(out, c, len);
 				fputc(i + 1 < nc ? ',' : '\n', out);
 			} else {
-				json_string(out, sqlite3_column_name(st, i));
+				exitlat_json_str(out, name, strlen(name));
 				fputs(": ", out);
 				switch (sqlite3_column_type(st, i)) {
 				case SQLITE_NULL:
@@ -158,7 +153,7 @@ long emit_rows(sqlite3_stmt *st, enum emit_format fmt, FILE *out)
 					fputs(c, out);
 					break;
 				default:
-					json_string(out, c);
+					exitlat_json_str(out, c, len);
 				}
 				fputs(i + 1 < nc ? ", " : "}", out);
 			}

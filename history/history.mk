@@ -5,7 +5,8 @@ HISTORY_LIB_SRCS := history/db.c history/import.c history/regress.c history/chec
 HISTORY_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HISTORY_LIB_SRCS))
 
 PROGRAMS += $(B)/exitlat-history
-HISTORY_TESTS := $(B)/tests/test_history_regress $(B)/tests/test_history_db
+HISTORY_TESTS := $(B)/tests/test_history_regress $(B)/tests/test_history_db \
+		 $(B)/tests/test_history_emit
 UNIT_TESTS += $(HISTORY_TESTS)
 
 $(B)/exitlat-history: EXITLAT_LDLIBS += -lsqlite3
@@ -18,3 +19,5 @@ $(B)/tests/test_history_db: $(HISTORY_OBJS)
 
 # Test sources include the history's private headers.
 $(B)/obj/tests/unit/test_history_%.o: EXITLAT_CFLAGS += -Ihistory
+$(B)/tests/test_history_emit: EXITLAT_LDLIBS += -lsqlite3
+$(B)/tests/test_history_emit: $(B)/obj/history/emit.o

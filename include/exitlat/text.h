@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Text that came from outside (header values, file and host names) written
+ * into each output format so that it stays data: one writer per format, all
+ * taking a length so that a NUL byte is text, never the end of it
+ * (docs/analysis-outputs.md, "Text in the outputs").
+ *
+ * Invalid UTF-8 is replaced by U+FFFD, one per maximal invalid subpart (the
+ * Unicode recommendation, what Python's errors='replace' does).
+ */
+#ifndef EXITLAT_TEXT_H
+#define EXITLAT_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EXITLAT_REPLACEMENT 0xFFFD
+
+/*
+ * Decodes the code point at @s (@len > 0 bytes left): stores it in @cp (U+FFFD
+ * for an invalid sequence) and returns the bytes it took (at least 1).
+ */
+size_t exitlat_utf8_next(const char *s, size_t len, uint32_t *cp);
+
+/* A JSON string with its quotes: control characters, NUL, U+2028/9 escaped. */
+void exitlat_json_str(FILE *f, const char *s, size_t len);
+
+/* An RFC 4180 field: quoted when it holds a comma, a quote, CR, LF or a blank at an end. */
+void exitlat_csv_field(FILE *f, const char *s, size_t len);
+
+/*
+ * A label for a figure: control characters as U+FFFD, at most @max code
+ * points, then U+2026 (a visible cut). Returns a malloc'd string or NULL.
+ */
+char *exitlat_label(const char *s, size_t len, size_t max);
+
+/*
+ * LaTeX text mode: every special character as a command that prints it
+ * (\_, \textbackslash{}, ...), no ligature ("--" stays two hyphens), U+FFFD
+ * as '?'. Other UTF-8 is kept for LaTeX's own input encoding.
+ */
+void exitlat_latex_text(FILE *f, const char *s, size_t len);
+
+/*
+ * One field of a gnuplot data file that gnuplot's strcol() gives back
+ * byte for byte: every byte outside [A-Za-z0-9._+-] as an octal escape
+ * (\0NNN below 64, \NNN above), which its data-file reader decodes; no blank,
+ * quote, '#' or separator is left.
+ */
+void exitlat_gp_field(FILE *f, const char *s, size_t len);
+
+#endif
