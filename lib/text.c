@@ -181,6 +181,36 @@ void exitlat_latex_text(FILE *f, const char *s, size_t len)
 	}
 }
 
+void exitlat_gp_enhanced(FILE *f, const char *s, size_t len)
+{
+	/*
+	 * gnuplot reads the markup only in text that holds some: an empty group
+	 * first makes "\\" one backslash even where nothing else is escaped.
+	 */
+	if (memchr(s, '\\', len))
+		fputs("{}", f);
+	for (size_t i = 0; i < len; i++) {
+		if (strchr("\\^_@&~{}", s[i]) && s[i])
+			fputc('\\', f);
+		fputc(s[i], f);
+	}
+}
+
+char *exitlat_bounded_name(const char *s, size_t max)
+{
+	size_t len = strlen(s);
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	char *d;
+
+	if (len <= max)
+		return strdup(s);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	if (asprintf(&d, "%.*s-%08x", (int)(max - 9), s, (unsigned int)h) < 0)
+		return NULL;
+	return d;
+}
+
 void exitlat_gp_field(FILE *f, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {

@@ -43,6 +43,21 @@ char *exitlat_label(const char *s, size_t len, size_t max);
 void exitlat_latex_text(FILE *f, const char *s, size_t len);
 
 /*
+ * gnuplot's enhanced text (the cairo terminals): each character that makes
+ * markup there (\ ^ _ @ & ~ { }) escaped with a backslash, so it prints as
+ * itself and gnuplot's layout never parses it as markup (text with a
+ * backslash starts with "{}", which prints nothing: see text.c).
+ */
+void exitlat_gp_enhanced(FILE *f, const char *s, size_t len);
+
+/*
+ * @s as a file name part of at most @max bytes (@max > 9): itself when short
+ * enough, else its first @max - 9 bytes, '-' and 8 hex digits of a hash of
+ * the whole, so that long names stay apart. Returns a malloc'd string or NULL.
+ */
+char *exitlat_bounded_name(const char *s, size_t max);
+
+/*
  * One field of a gnuplot data file that gnuplot's strcol() gives back
  * byte for byte: every byte outside [A-Za-z0-9._+-] as an octal escape
  * (\0NNN below 64, \NNN above), which its data-file reader decodes; no blank,

@@ -132,6 +132,34 @@ Test(text, latex_escapes_every_special_character)
 	cr_assert_str_eq(W(exitlat_latex_text, "\xc3\xa9 @ \xef\xbf\xbd"), "\xc3\xa9 @ ?");
 }
 
+Test(text, gnuplot_enhanced_text_escapes_its_markup)
+{
+	cr_assert_str_eq(W(exitlat_gp_enhanced, "x^{2}_i @a &{b} ~c 'e\""),
+			 "x\\^\\{2\\}\\_i \\@a \\&\\{b\\} \\~c 'e\"");
+	/* a backslash alone: gnuplot would not read the markup without the "{}" */
+	cr_assert_str_eq(W(exitlat_gp_enhanced, "a\\b"), "{}a\\\\b");
+}
+
+Test(text, bounded_names_keep_short_ones_and_tell_long_ones_apart)
+{
+	char a[300], b[300], *x, *y;
+
+	x = exitlat_bounded_name("cpuid", 20);
+	cr_assert_str_eq(x, "cpuid");
+	free(x);
+	memset(a, 'L', 299);
+	a[299] = '\0';
+	memcpy(b, a, sizeof(b));
+	b[298] = 'M';
+	x = exitlat_bounded_name(a, 64);
+	y = exitlat_bounded_name(b, 64);
+	cr_assert_eq(strlen(x), 64);
+	cr_assert_eq(strncmp(x, a, 55), 0);
+	cr_assert_str_neq(x, y, "two long names ended the same");
+	free(x);
+	free(y);
+}
+
 Test(text, gnuplot_field_has_only_safe_bytes_and_octal_escapes)
 {
 	cr_assert_str_eq(W(exitlat_gp_field, "null-host_6.1+x"), "null-host_6.1+x");
