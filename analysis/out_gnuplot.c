@@ -1,19 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * --gnuplot DIR: the data files of docs/analysis-outputs.md, and what each
+ * figure needs ready to draw (figures.dat, kind-N.dat, rungs-N.dat): the
+ * analysis decides axes, bins, rungs and labels, scripts/render-plots only
+ * runs gnuplot on the files. Text from the inputs reaches the figures only
+ * as data fields gnuplot decodes itself (lib/text.c), never as gnuplot code.
+ * The folder is written as one set (lib/atomic_dir.c).
+ */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "exitlat/atomic_dir.h"
 #include "exitlat/atomic_file.h"
 #include "exitlat/exit_kind_table.h"
+#include "exitlat/text.h"
 #include "exitlat/version.h"
 #include "output.h"
 
 /* Exact below this many distinct values and this max/min spread. */
 #define AUTO_EXACT_DISTINCT 2000
 #define AUTO_EXACT_SPREAD 100
+/* At most this many exact values: one spike each instead of bins. */
+#define SPIKES_MAX 12
+/* Linear x axes get about this many histogram bins. */
+#define LINEAR_BINS 80
+/* Characters of a label in a figure (key entries of a one-column figure). */
+#define LABEL_MAX 24
 
 static FILE *open_dat(struct exitlat_atomic_file *a, const char *dir, const char *name,
 		      char err[EXITLAT_ERR_MAX])
@@ -60,21 +75,109 @@ static void put_xdec(FILE *f, xdec x)
 	fprintf(f, " %s", xdec_str(x, buf));
 }
 
+/* A metadata value: one line of text, whatever the input held. */
+static void put_meta(FILE *f, const char *key, const char *v)
+{
+	char *l = exitlat_label(v, strlen(v), SIZE_MAX);
+
+	fprintf(f, "# %s: %s\n", key, l ? l : "?");
+	free(l);
+}
+
+/* A name column of summary.dat and ladder.dat: no blank can split it. */
+static void put_name(FILE *f, const char *s)
+{
+	exitlat_gp_field(f, s, strlen(s));
+}
+
+/* "\t" and @l written by @w, as a gnuplot data field. Returns 0 or -1 (ENOMEM). */
+static int put_as(FILE *f, void (*w)(FILE *, const char *, size_t), const char *l)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *m = open_memstream(&buf, &size);
+
+	if (!m)
+		return -1;
+	w(m, l, strlen(l));
+	if (fclose(m)) {
+		free(buf);
+		return -1;
+	}
+	fputc('\t', f);
+	exitlat_gp_field(f, buf, size);
+	free(buf);
+	return 0;
+}
+
+/*
+ * "\tLABEL\tLABEL_TEX": @s as a figure shows it, as enhanced text for the
+ * cairo terminals and as LaTeX for cairolatex, each as a gnuplot data field.
+ * Returns 0 or -1 (ENOMEM).
+ */
+static int put_label(FILE *f, const char *s, size_t len)
+{
+	char *l = exitlat_label(s, len, LABEL_MAX);
+	int ret;
+
+	if (!l)
+		return -1;
+	ret = put_as(f, exitlat_gp_enhanced, l) | put_as(f, exitlat_latex_text, l);
+	free(l);
+	return ret;
+}
+
+static int put_label_str(FILE *f, const char *s)
+{
+	return put_label(f, s, strlen(s));
+}
+
+static void put_ld_field(FILE *f, long double v)
+{
+	if (isfinite(v))
+		fprintf(f, "\t%.10Lg", v);
+	else
+		fputs("\tNaN", f);
+}
+
+static void put_xdec_field(FILE *f, xdec x)
+{
+	char buf[XDEC_STR_MAX];
+
+	fprintf(f, "\t%s", xdec_str(x, buf));
+}
+
+/*
+ * "hist-ID.dat" or "cdf-ID.dat" of a series: ID cut to fit a file name (a
+ * long one keeps a hash of the whole, lib/text.c). Returns it malloc'd or NULL.
+ */
+static char *series_file(const char *what, const struct series *s)
+{
+	char *id = exitlat_bounded_name(s->id, 200), *name = NULL;
+
+	if (id && asprintf(&name, "%s-%s.dat", what, id) < 0)
+		name = NULL;
+	free(id);
+	return name;
+}
+
 static void series_meta(FILE *f, const struct report *r, const struct series *s,
 			const char *kind)
 {
 	const struct env *e = &r->set->envs[s->env];
 	char buf[XDEC_STR_MAX];
 
-	fprintf(f, "# file: %s\n# id: %s\n# source: %s\n# exit: %s\n# domain: %s\n"
-		"# unit: cycles\n", kind, s->id, s->source, s->exit,
-		exitlat_domain_name(s->domain));
+	fprintf(f, "# file: %s\n# id: %s\n# source: %s\n", kind, s->id, s->source);
+	put_meta(f, "exit", s->exit);
+	fprintf(f, "# domain: %s\n# unit: cycles\n", exitlat_domain_name(s->domain));
 	if (s->tsc == TSC_KNOWN)
 		fprintf(f, "# tsc_khz: %llu\n", (unsigned long long)s->tsc_khz);
 	else
 		fputs("# tsc_khz: unknown\n", f);
-	fprintf(f, "# host: %s\n# kernel: %s\n# emulated: %s\n# count: %llu\n", e->host,
-		e->kernel, e->emulated, (unsigned long long)s->st.count);
+	put_meta(f, "host", e->host);
+	put_meta(f, "kernel", e->kernel);
+	put_meta(f, "emulated", e->emulated);
+	fprintf(f, "# count: %llu\n", (unsigned long long)s->st.count);
 	fprintf(f, "# null_subtracted: %s\n",
 		s->null_state == NULL_SUBTRACTED ? xdec_str(s->shift, buf) :
 		s->null_state == NULL_MISSING ? "none" :
@@ -164,6 +267,11 @@ static void write_cdf(FILE *f, const struct series *s)
 	}
 }
 
+static const char *overhead_word(enum overhead_note o)
+{
+	return o == OVERHEAD_LARGE ? "large" : o == OVERHEAD_SMALL ? "small" : "-";
+}
+
 static void write_summary(FILE *f, const struct report *r)
 {
 	const struct series_set *set = r->set;
@@ -176,22 +284,24 @@ static void write_summary(FILE *f, const struct report *r)
 		fprintf(f, " %s", stat_fields[k].name);
 	for (int k = 0; k < STAT_FIELDS_NR; k++)
 		fprintf(f, " %s_ns", stat_fields[k].name);
-	fputs(" tsc_khz\n", f);
+	fputs(" tsc_khz instrument_overhead\n", f);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
 		char buf[XDEC_STR_MAX];
 
-		fprintf(f, "%s %s %s %s %s %llu", s->id, s->source, s->exit,
-			exitlat_domain_name(s->domain), set->envs[s->env].slug,
+		fprintf(f, "%s %s ", s->id, s->source);
+		put_name(f, s->exit);
+		fprintf(f, " %s %s %llu", exitlat_domain_name(s->domain), set->envs[s->env].slug,
 			(unsigned long long)s->st.count);
 		for (int k = 0; k < STAT_FIELDS_NR; k++)
 			fprintf(f, " %s", stat_str(&s->st, &stat_fields[k], buf));
 		for (int k = 0; k < STAT_FIELDS_NR; k++)
 			put_num(f, series_ns(s, stat_ld(&s->st, &stat_fields[k])), 3);
 		if (s->tsc == TSC_KNOWN)
-			fprintf(f, " %llu\n", (unsigned long long)s->tsc_khz);
+			fprintf(f, " %llu", (unsigned long long)s->tsc_khz);
 		else
-			fputs(" NaN\n", f);
+			fputs(" NaN", f);
+		fprintf(f, " %s\n", overhead_word(s->overhead));
 	}
 }
 
@@ -209,6 +319,11 @@ static void put_ratio(FILE *f, long double v, const struct ci *ci)
 	put_num(f, ci->hi, 6);
 }
 
+static const char *step_of(int kvm_domain)
+{
+	return kvm_domain == EXITLAT_DOMAIN_GUEST ? "in-kernel" : "user-space";
+}
+
 static void write_ladder(FILE *f, const struct report *r)
 {
 	fprintf(f, "# file: ladder\n# unit: cycles\n# null_subtracted: %s\n# confidence: %g\n"
@@ -223,7 +338,8 @@ static void write_ladder(FILE *f, const struct report *r)
 	for (size_t i = 0; i < r->nov; i++) {
 		const struct overhead *o = &r->ov[i];
 
-		fprintf(f, "%s %s", r->set->envs[o->env].slug, o->kvm->exit);
+		fprintf(f, "%s ", r->set->envs[o->env].slug);
+		put_name(f, o->kvm->exit);
 		put_estimate(f, &o->native_median);
 		put_estimate(f, &o->kvm_median);
 		put_estimate(f, &o->diff_median);
@@ -237,39 +353,491 @@ static void write_ladder(FILE *f, const struct report *r)
 		put_num(f, o->has_ns ? o->diff_median_ns : NAN, 3);
 		put_num(f, o->has_ns ? o->diff_p99_ns : NAN, 3);
 		fprintf(f, " %s %s\n", exitlat_domain_name(o->kvm->domain),
-			o->kvm->domain == EXITLAT_DOMAIN_GUEST ? "in-kernel" : "user-space");
+			step_of(o->kvm->domain));
 	}
 }
 
-int out_gnuplot(const char *dir, const struct report *r, const struct hist_opts *h,
-		char err[EXITLAT_ERR_MAX])
-{
-	struct exitlat_atomic_file a;
-	char name[4096];
-	FILE *f;
+/* ----- what the figures need ----------------------------------------------------- */
 
-	if (mkdir(dir, 0777) && errno != EEXIST) {
-		snprintf(err, EXITLAT_ERR_MAX, "%s: cannot create folder: %s", dir,
-			 strerror(errno));
+/* One exit kind of one environment: the series of its hist, cdf and tail figures. */
+struct kind_ref {
+	int kind;		/* table index, -1 for a name the table lacks */
+	const char *exit;
+};
+
+static int cmp_kind_ref(const void *pa, const void *pb)
+{
+	const struct kind_ref *a = pa, *b = pb;
+
+	/* Table order; names the table lacks after it, by name (as series are sorted). */
+	if (a->kind != b->kind)
+		return (unsigned int)a->kind < (unsigned int)b->kind ? -1 : 1;
+	return strcmp(a->exit, b->exit);
+}
+
+/* The exit kinds of environment @env, in table order. Returns how many. */
+static size_t env_kinds(const struct series_set *set, size_t env, struct kind_ref *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *s = set->s[i];
+		size_t j;
+
+		if (s->env != env)
+			continue;
+		for (j = 0; j < n && strcmp(out[j].exit, s->exit); j++)
+			;
+		if (j == n)
+			out[n++] = (struct kind_ref){ .kind = s->kind, .exit = s->exit };
+	}
+	qsort(out, n, sizeof(*out), cmp_kind_ref);
+	return n;
+}
+
+/*
+ * A figure-name part: [A-Za-z0-9+-] kept, the rest '_' (a '.' would end a
+ * LaTeX graphics name), at most @max bytes (lib/text.c tells long ones apart).
+ */
+static char *fig_slug(const char *s, size_t max)
+{
+	char *d = strdup(s), *b;
+
+	for (char *p = d; p && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '+' || *p == '-'))
+			*p = '_';
+	b = d ? exitlat_bounded_name(d, max) : NULL;
+	free(d);
+	return b;
+}
+
+/* Names handed out so far; a clash gets "-2", "-3", ... */
+struct names {
+	char **v;
+	size_t n;
+};
+
+static bool names_has(const struct names *nm, const char *s)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		if (!strcmp(nm->v[i], s))
+			return true;
+	return false;
+}
+
+/* Takes @base (malloc'd); returns it or a numbered twin not yet used, or NULL. */
+static char *names_take(struct names *nm, char *base)
+{
+	char *name = base, **v;
+
+	for (int k = 2; name && names_has(nm, name); k++) {
+		if (name != base)
+			free(name);
+		if (asprintf(&name, "%s-%d", base, k) < 0)
+			name = NULL;
+	}
+	if (name != base)
+		free(base);
+	if (!name)
+		return NULL;
+	v = realloc(nm->v, (nm->n + 1) * sizeof(*v));
+	if (!v) {
+		free(name);
+		return NULL;
+	}
+	nm->v = v;
+	nm->v[nm->n++] = name;
+	return name;
+}
+
+static void names_free(struct names *nm)
+{
+	for (size_t i = 0; i < nm->n; i++)
+		free(nm->v[i]);
+	free(nm->v);
+}
+
+static bool env_emulated(const struct env *e)
+{
+	return strcmp(e->emulated, "no") != 0;
+}
+
+/* One TSC rate for every series of @env, else 0 (unknown, disagreeing, or emulated). */
+static uint64_t env_tsc(const struct series_set *set, size_t env)
+{
+	uint64_t tsc = 0;
+
+	if (env_emulated(&set->envs[env]))
+		return 0;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *s = set->s[i];
+
+		if (s->env != env)
+			continue;
+		if (s->tsc != TSC_KNOWN || (tsc && tsc != s->tsc_khz))
+			return 0;
+		tsc = s->tsc_khz;
+	}
+	return tsc;
+}
+
+/* "\tEMULATED\tNAME\tNAME_TEX\tTSC" of an environment. */
+static int put_env_stamp(FILE *f, const struct series_set *set, size_t env)
+{
+	const struct env *e = &set->envs[env];
+
+	fprintf(f, "\t%d", env_emulated(e));
+	if (put_label_str(f, e->emulated))
+		return -1;
+	fprintf(f, "\t%llu", (unsigned long long)env_tsc(set, env));
+	return 0;
+}
+
+/* A fixed x range around the single value @v (linear: 5 %, at least 1; log: x2 each way). */
+static void put_fixed_range(FILE *f, bool single, long double v, bool log)
+{
+	long double d = fabsl(v) * 0.05L;
+
+	if (!single) {
+		fputs("\tNaN\tNaN", f);
+		return;
+	}
+	if (log) {
+		put_ld_field(f, v / 2);
+		put_ld_field(f, v * 2);
+		return;
+	}
+	if (d < 1)
+		d = 1;
+	put_ld_field(f, v - d);
+	put_ld_field(f, v + d);
+}
+
+/*
+ * kind-N.dat: block 0 the figure (its labels, axes, bins), block 1 one row
+ * per series (its files, key title, line type, bins, quantiles).
+ */
+static int write_kind(FILE *f, const struct report *r, const struct hist_opts *h, size_t env,
+		      const struct kind_ref *k)
+{
+	const struct series_set *set = r->set;
+	const struct series *g[set->n];
+	size_t n = 0, same;
+	xdec lo = 0, hi = 0;
+	uint64_t maxn = 0;
+	bool spikes = true, xlog;
+	long double lbw;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *s = set->s[i];
+
+		if (s->env != env || strcmp(s->exit, k->exit))
+			continue;
+		if (!n || s->st.min < lo)
+			lo = s->st.min;
+		if (!n || s->st.max > hi)
+			hi = s->st.max;
+		if (s->st.count > maxn)
+			maxn = s->st.count;
+		spikes &= use_exact(&s->d, h) && s->d.nd <= SPIKES_MAX;
+		g[n++] = s;
+	}
+	xlog = lo > 0 && hi > 10 * lo;
+	lbw = ceill(xdec_to_ld(hi - lo) / LINEAR_BINS);
+	fputs("# file: kind\n# strings: gnuplot octal escapes (strcol() decodes them); "
+	      "_tex: the same as LaTeX\n", f);
+	fputs("# kind kind_tex emulated emulated_name emulated_name_tex tsc_khz xlog lbw mode "
+	      "xlo xhi lo hi ymin series\nkind", f);
+	if (put_label_str(f, k->exit) || put_env_stamp(f, set, env))
+		return -1;
+	fprintf(f, "\t%d\t%.10Lg\t%s", xlog, lbw < 1 ? 1.0L : lbw, spikes ? "spikes" : "boxes");
+	/* One value only (a deterministic emulated path): a range around it. */
+	put_fixed_range(f, lo == hi, xdec_to_ld(lo), false);
+	put_xdec_field(f, lo);
+	put_xdec_field(f, hi);
+	fprintf(f, "\t%.10Lg\t%zu\n\n\n", 1.0L / (long double)(maxn ? maxn : 1), n);
+	fputs("# i hist cdf title title_tex lt bins bins_per_decade q50 q99 q999\n", f);
+	for (size_t i = 0; i < n; i++) {
+		const struct series *s = g[i];
+
+		same = 0;
+		for (size_t j = 0; j < n; j++)
+			same += !strcmp(g[j]->source, s->source);
+		char *hist = series_file("hist", s), *cdf = series_file("cdf", s);
+
+		if (!hist || !cdf) {
+			free(hist);
+			free(cdf);
+			return -1;
+		}
+		fprintf(f, "%zu\t%s\t%s", i + 1, hist, cdf);
+		free(hist);
+		free(cdf);
+		/* The side names a series, unless the side has more than one here. */
+		if (put_label_str(f, same > 1 ? s->id : series_is_native(s) ? "native" : "KVM"))
+			return -1;
+		fprintf(f, "\t%d\t%s\t%u", series_is_native(s) ? 1 : 2,
+			use_exact(&s->d, h) ? "exact" : "log",
+			use_exact(&s->d, h) ? 0 : h->bins_per_decade);
+		put_xdec_field(f, s->st.median);
+		put_xdec_field(f, s->st.p99);
+		put_xdec_field(f, s->st.p999);
+		fputc('\n', f);
+	}
+	return 0;
+}
+
+/* One rung: a non-null kind's native and KVM medians, intervals and p99. */
+struct rung {
+	const struct kind_ref *k;
+	const struct series *nat, *kvm;
+	const struct overhead *ov;
+};
+
+static void put_side(FILE *f, const struct series *s, const struct ci *ci)
+{
+	if (!s) {
+		fputs("\tNaN\tNaN\tNaN\tNaN", f);
+		return;
+	}
+	put_xdec_field(f, s->st.median);
+	put_ld_field(f, ci ? ci->lo : NAN);
+	put_ld_field(f, ci ? ci->hi : NAN);
+	put_xdec_field(f, s->st.p99);
+}
+
+/*
+ * rungs-E.dat: block 0 the environment (labels for a comparison, stamp,
+ * interval confidence), block 1 one rung per non-null kind in table order.
+ */
+static int write_rungs(FILE *f, const struct report *r, size_t env, const struct kind_ref *kinds,
+		       size_t nk, size_t *nrungs)
+{
+	const struct series_set *set = r->set;
+	const struct env *e = &set->envs[env];
+	struct rung rung[nk ? nk : 1];
+	size_t n = 0, rel;
+	long double v = NAN;
+	bool single = true;
+
+	for (size_t i = 0; i < nk; i++) {
+		struct rung *g = &rung[n];
+
+		if (kinds[i].kind >= 0 && exitlat_exits[kinds[i].kind].is_null)
+			continue;
+		*g = (struct rung){ .k = &kinds[i] };
+		for (size_t j = 0; j < set->n; j++) {
+			const struct series *s = set->s[j];
+
+			if (s->env != env || strcmp(s->exit, kinds[i].exit))
+				continue;
+			if (series_is_native(s) && !g->nat)
+				g->nat = s;
+			else if (!series_is_native(s) && !g->kvm)
+				g->kvm = s;
+		}
+		for (size_t j = 0; j < r->nov; j++)
+			if (r->ov[j].env == env && !strcmp(r->ov[j].kvm->exit, kinds[i].exit))
+				g->ov = &r->ov[j];
+		n++;
+	}
+	/* Every median and p99 equal (a deterministic emulated path): a range around it. */
+	for (size_t i = 0; i < n; i++) {
+		const struct series *side[2] = { rung[i].nat, rung[i].kvm };
+
+		for (int j = 0; j < 2; j++) {
+			long double m, p;
+
+			if (!side[j])
+				continue;
+			m = xdec_to_ld(side[j]->st.median);
+			p = xdec_to_ld(side[j]->st.p99);
+			if (isnan(v))
+				v = m;
+			single &= m == v && p == v;
+		}
+	}
+	fputs("# file: rungs\n# strings: gnuplot octal escapes (strcol() decodes them); "
+	      "_tex: the same as LaTeX\n", f);
+	fputs("# env host host_tex kernel kernel_tex time time_tex emulated emulated_name "
+	      "emulated_name_tex tsc_khz confidence xlo xhi rungs\nenv", f);
+	/* The kernel's release alone ("6.1.0-18-amd64"), not uname -v's build line. */
+	rel = strcspn(e->kernel, " \t");
+	if (put_label_str(f, e->host) || put_label(f, e->kernel, rel) ||
+	    put_label_str(f, e->time ? e->time : "") || put_env_stamp(f, set, env))
+		return -1;
+	fprintf(f, "\t%g", r->boot->confidence * 100);
+	put_fixed_range(f, n && single && v > 0, v, true);
+	fprintf(f, "\t%zu\n\n\n", n);
+	fputs("# x kind kind_tex step nat_med nat_lo nat_hi nat_p99 kvm_med kvm_lo kvm_hi "
+	      "kvm_p99 key\n", f);
+	for (size_t i = 0; i < n; i++) {
+		const struct rung *g = &rung[i];
+
+		fprintf(f, "%zu", i + 1);
+		if (put_label_str(f, g->k->exit))
+			return -1;
+		fprintf(f, "\t%s", g->ov ? step_of(g->ov->kvm->domain) :
+			g->kvm ? step_of(g->kvm->domain) : "-");
+		put_side(f, g->nat, g->ov ? &g->ov->native_median.ci : NULL);
+		put_side(f, g->kvm, g->ov ? &g->ov->kvm_median.ci : NULL);
+		/* The whole name: a comparison matches rungs by it, a label may be cut. */
+		fputc('\t', f);
+		put_name(f, g->k->exit);
+		fputc('\n', f);
+	}
+	*nrungs = n;
+	return 0;
+}
+
+/* figures.dat row: FIGURE SCRIPT DATA KIND ENV NULL (tab-separated). */
+static void put_figure(FILE *f, const char *fig, const char *script, const char *data,
+		       const struct kind_ref *k, const char *env)
+{
+	fprintf(f, "%s\t%s\t%s\t", fig, script, data);
+	put_name(f, k->exit);
+	fprintf(f, "\t%s\t%d\n", env, k->kind >= 0 && exitlat_exits[k->kind].is_null);
+}
+
+/* Everything the figures need: figures.dat and its kind-N.dat and rungs-E.dat. */
+static int write_figures(const char *dir, const struct report *r, const struct hist_opts *h,
+			 char err[EXITLAT_ERR_MAX])
+{
+	static const char *const per_kind[] = { "hist", "cdf", "tail" };
+	const struct series_set *set = r->set;
+	struct exitlat_atomic_file man, a;
+	struct kind_ref *kinds = malloc(set->n * sizeof(*kinds));
+	struct names used = { 0 };
+	char name[64], *envfig = NULL, *fig = NULL;
+	size_t group = 0;
+	FILE *m, *f;
+	int ret = -1;
+
+	if (!kinds) {
+		snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", dir);
 		return -1;
 	}
+	if (!(m = open_dat(&man, dir, "figures.dat", err))) {
+		free(kinds);
+		return -1;
+	}
+	fputs("# file: figures\n# figure script data kind env null\n", m);
+	for (size_t e = 0; e < set->nenv; e++) {
+		size_t nk = env_kinds(set, e, kinds), nrungs;
+
+		/* More than one environment: every figure name says which. */
+		free(envfig);
+		envfig = NULL;
+		if (set->nenv > 1) {
+			char *slug = fig_slug(set->envs[e].slug, 64), *sfx = NULL;
+
+			if (!slug || asprintf(&sfx, "--%s", slug) < 0)
+				sfx = NULL;
+			free(slug);
+			if (!sfx || !(envfig = names_take(&used, sfx)))
+				goto err_nomem;
+			envfig = strdup(envfig);
+			if (!envfig)
+				goto err_nomem;
+		}
+		for (size_t k = 0; k < nk; k++) {
+			char *slug = fig_slug(kinds[k].exit, 48), *base = NULL;
+
+			if (!slug || asprintf(&base, "%s%s", slug, envfig ? envfig : "") < 0)
+				base = NULL;
+			free(slug);
+			if (!base || !(fig = names_take(&used, base)))
+				goto err_nomem;
+			snprintf(name, sizeof(name), "kind-%zu.dat", ++group);
+			if (!(f = open_dat(&a, dir, name, err)))
+				goto out;
+			if (write_kind(f, r, h, e, &kinds[k])) {
+				exitlat_atomic_abort(&a);
+				goto err_nomem;
+			}
+			if (commit_dat(&a, dir, name, err))
+				goto out;
+			for (size_t t = 0; t < sizeof(per_kind) / sizeof(per_kind[0]); t++) {
+				fprintf(m, "%s-", per_kind[t]);
+				put_figure(m, fig, per_kind[t], name, &kinds[k],
+					   set->envs[e].slug);
+			}
+		}
+		snprintf(name, sizeof(name), "rungs-%zu.dat", e + 1);
+		if (!(f = open_dat(&a, dir, name, err)))
+			goto out;
+		if (write_rungs(f, r, e, kinds, nk, &nrungs)) {
+			exitlat_atomic_abort(&a);
+			goto err_nomem;
+		}
+		if (commit_dat(&a, dir, name, err))
+			goto out;
+		/* No non-null kind: nothing to climb. */
+		if (nrungs)
+			fprintf(m, "ladder%s\tladder\t%s\t-\t%s\t0\n", envfig ? envfig : "", name,
+				set->envs[e].slug);
+	}
+	ret = commit_dat(&man, dir, "figures.dat", err);
+	goto out_free;
+
+err_nomem:
+	snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", dir);
+out:
+	exitlat_atomic_abort(&man);
+out_free:
+	free(kinds);
+	free(envfig);
+	names_free(&used);
+	return ret;
+}
+
+/* What --gnuplot writes and nothing else: the folder may hold only these. */
+static bool is_gnuplot_file(const char *name)
+{
+	static const char *const prefix[] = { "hist-", "cdf-", "kind-", "rungs-" };
+	size_t len = strlen(name);
+
+	if (strstr(name, ".tmp."))	/* an atomic write cut short */
+		return true;
+	if (len < 5 || strcmp(name + len - 4, ".dat"))
+		return false;
+	if (!strcmp(name, "summary.dat") || !strcmp(name, "ladder.dat") ||
+	    !strcmp(name, "figures.dat"))
+		return true;
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (!strncmp(name, prefix[i], strlen(prefix[i])))
+			return true;
+	return false;
+}
+
+static int write_all(const char *dir, const struct report *r, const struct hist_opts *h,
+		     char err[EXITLAT_ERR_MAX])
+{
+	struct exitlat_atomic_file a;
+	char *name;
+	FILE *f;
+
 	for (size_t i = 0; i < r->set->n; i++) {
 		const struct series *s = r->set->s[i];
 
-		snprintf(name, sizeof(name), "hist-%s.dat", s->id);
-		if (!(f = open_dat(&a, dir, name, err)))
-			return -1;
-		series_meta(f, r, s, "hist");
-		write_hist(f, s, h);
-		if (commit_dat(&a, dir, name, err))
-			return -1;
-		snprintf(name, sizeof(name), "cdf-%s.dat", s->id);
-		if (!(f = open_dat(&a, dir, name, err)))
-			return -1;
-		series_meta(f, r, s, "cdf");
-		write_cdf(f, s);
-		if (commit_dat(&a, dir, name, err))
-			return -1;
+		for (int cdf = 0; cdf < 2; cdf++) {
+			name = series_file(cdf ? "cdf" : "hist", s);
+			if (!name) {
+				snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", dir);
+				return -1;
+			}
+			if (!(f = open_dat(&a, dir, name, err)))
+				goto err_free;
+			series_meta(f, r, s, cdf ? "cdf" : "hist");
+			if (cdf)
+				write_cdf(f, s);
+			else
+				write_hist(f, s, h);
+			if (commit_dat(&a, dir, name, err))
+				goto err_free;
+			free(name);
+		}
 	}
 	if (!(f = open_dat(&a, dir, "summary.dat", err)))
 		return -1;
@@ -279,5 +847,25 @@ int out_gnuplot(const char *dir, const struct report *r, const struct hist_opts 
 	if (!(f = open_dat(&a, dir, "ladder.dat", err)))
 		return -1;
 	write_ladder(f, r);
-	return commit_dat(&a, dir, "ladder.dat", err);
+	if (commit_dat(&a, dir, "ladder.dat", err))
+		return -1;
+	return write_figures(dir, r, h, err);
+
+err_free:
+	free(name);
+	return -1;
+}
+
+int out_gnuplot(const char *dir, const struct report *r, const struct hist_opts *h,
+		char err[EXITLAT_ERR_MAX])
+{
+	struct exitlat_atomic_dir d;
+
+	if (exitlat_atomic_dir_open(&d, dir, is_gnuplot_file, err))
+		return -1;
+	if (write_all(d.tmp_path, r, h, err)) {
+		exitlat_atomic_dir_abort(&d);
+		return -1;
+	}
+	return exitlat_atomic_dir_commit(&d, err);
 }

@@ -5,7 +5,17 @@
 #include <string.h>
 
 #include "exitlat/exit_kind_table.h"
+#include "exitlat/text.h"
 #include "output.h"
+
+/* Text from the inputs, for a terminal: no control character gets through. */
+static void put_text(FILE *f, const char *s)
+{
+	char *l = exitlat_label(s, strlen(s), SIZE_MAX);
+
+	fputs(l ? l : "?", f);
+	free(l);
+}
 
 /* A grid of cells, printed with each column as wide as its widest cell. */
 struct grid {
@@ -205,8 +215,13 @@ int out_table(FILE *f, const struct report *r)
 		const struct env *env = &set->envs[e];
 		int has_ns = 0;
 
-		fprintf(f, "%sEnvironment: host %s, kernel %s, emulated %s\n", e ? "\n" : "",
-			env->host, env->kernel, env->emulated);
+		fprintf(f, "%sEnvironment: host ", e ? "\n" : "");
+		put_text(f, env->host);
+		fputs(", kernel ", f);
+		put_text(f, env->kernel);
+		fputs(", emulated ", f);
+		put_text(f, env->emulated);
+		fputc('\n', f);
 		if (strcmp(env->emulated, "no"))
 			fputs("  EMULATED (or unknown): cycles are path lengths, not hardware "
 			      "time.\n", f);

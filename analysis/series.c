@@ -32,6 +32,18 @@ static const char *get_or(const struct exitlat_header *h, const char *key, const
 	return v && *v ? v : def;
 }
 
+/* Keeps the earliest 'time' (ISO 8601 UTC sorts as text). Returns 0 or -1. */
+static int env_time(struct env *e, const struct exitlat_header *h)
+{
+	const char *t = exitlat_header_get(h, "time");
+
+	if (!t || !*t || (e->time && strcmp(t, e->time) >= 0))
+		return 0;
+	free(e->time);
+	e->time = strdup(t);
+	return e->time ? 0 : -1;
+}
+
 static int find_env(struct series_set *set, const struct exitlat_header *h, size_t *idx)
 {
 	const char *host = get_or(h, "host", "unknown");
@@ -45,7 +57,7 @@ static int find_env(struct series_set *set, const struct exitlat_header *h, size
 		if (!strcmp(e->host, host) && !strcmp(e->kernel, kernel) &&
 		    !strcmp(e->emulated, emulated)) {
 			*idx = i;
-			return 0;
+			return env_time(e, h);
 		}
 	}
 	envs = realloc(set->envs, (set->nenv + 1) * sizeof(*envs));
@@ -65,7 +77,7 @@ static int find_env(struct series_set *set, const struct exitlat_header *h, size
 	if (!e->host || !e->kernel || !e->emulated || !e->slug)
 		return -1;
 	*idx = set->nenv++;
-	return 0;
+	return env_time(e, h);
 }
 
 static char *file_tag(const char *path)
@@ -127,6 +139,7 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 		     (int)exitlat_exits[kind].native_domain;
 	/* 0 for "unknown (...)": no nanoseconds then. */
 	uint64_t tsc_khz = exitlat_header_tsc_khz(h);
+	const char *v;
 	struct series *s = NULL, **ss;
 	char *tag = NULL, **files;
 	size_t env;
@@ -174,6 +187,13 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 	}
 	if (add_drops(s, h))
 		goto err_nomem;
+	/* kvm-probe's verdict on the instrument's cost ("large: ..." / "small: ..."). */
+	if ((v = exitlat_header_get(h, "instrument_overhead"))) {
+		if (!strncmp(v, "large:", 6))
+			s->overhead = OVERHEAD_LARGE;
+		else if (!strncmp(v, "small:", 6) && s->overhead != OVERHEAD_LARGE)
+			s->overhead = OVERHEAD_SMALL;
+	}
 	files = realloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
 	if (!files)
 		goto err_nomem;
@@ -524,6 +544,7 @@ void series_set_free(struct series_set *set)
 		free(set->envs[i].kernel);
 		free(set->envs[i].emulated);
 		free(set->envs[i].slug);
+		free(set->envs[i].time);
 	}
 	free(set->envs);
 	for (size_t i = 0; i < set->ninputs; i++)

@@ -21,6 +21,7 @@
 struct env {
 	char *host, *kernel, *emulated;
 	char *slug;		/* HOST_KERNEL_EMULATED, blanks and odd characters as '_' */
+	char *time;		/* the earliest 'time' of its files, NULL when none says */
 };
 
 enum null_state {
@@ -31,6 +32,9 @@ enum null_state {
 };
 
 enum tsc_state { TSC_UNKNOWN, TSC_KNOWN, TSC_CONFLICT };
+
+/* The tool's 'instrument_overhead' header (kvm-probe): its verdict, as written. */
+enum overhead_note { OVERHEAD_UNSAID, OVERHEAD_SMALL, OVERHEAD_LARGE };
 
 struct series {
 	char *id;
@@ -43,6 +47,7 @@ struct series {
 	size_t nfiles;
 	uint64_t tsc_khz;
 	enum tsc_state tsc;
+	enum overhead_note overhead;	/* large when any of its files says so */
 	struct value_count vc;	/* while reading */
 	struct dist d;		/* after series_set_finish(); never shifted */
 	enum null_state null_state;

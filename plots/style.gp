@@ -1,18 +1,23 @@
 # exitlat figure style (gnuplot 5.4): loaded first by every plots/*.gp.
 #
-# Set by the caller (scripts/render-plots) with -e before the figure script:
+# Set by the caller (scripts/render-plots) with -e before the figure script,
+# only constants and strictly checked values, never text from the data:
 #   fmt       'pdf' (vector, pdfcairo), 'png' (pngcairo) or 'tex' (cairolatex pdf:
 #             FILE.tex + FILE.pdf, text typeset by LaTeX in the document's own fonts)
 #   out       output file (for 'tex' the .tex file; gnuplot writes the .pdf beside it)
-#   emulated  '' for measured data, else the emulator's name: the figure is stamped
-#             "EMULATED (NAME): path length, not hardware time"
-#   tsc_khz   TSC frequency in kHz when known (0: unknown); figures then add a
-#             nanosecond axis. Never set for emulated data (a path length has no time).
 #   w_cm, h_cm  figure size in cm (default 8.5 x 6: one column of a two-column page,
 #             0.6\textwidth of a thesis page)
 #   font_pt   text size in points as printed at w_cm (default 8)
 #   png_dpi   PNG resolution (default 200)
-#   xlo, xhi  a fixed x range (default: autoscaled)
+#   emulated_force  an emulator's name (render-plots --emulated: letters, digits, . + -)
+# Set by the figure script from its data file before loading this one:
+#   emulated  1: the figure is stamped "EMULATED (NAME): path length, not hardware
+#             time", NAME being emu_name (emu_name_tex for LaTeX); 0: measured
+#   tsc_khz   TSC frequency in kHz when known (0: unknown); figures then add a
+#             nanosecond axis. Never for emulated data (a path length has no time).
+#   xlo, xhi  a fixed x range (NaN or absent: autoscaled)
+# Text from the data comes with its enhanced-text markup escaped (the analysis
+# writes it so): it prints as itself, never as markup.
 #
 # Cairo terminals lay text out at 96 dpi, so a font asked for as N pt comes out
 # N*96/72 pt in a PDF: fontscale 0.75 makes 8 pt print as 8 pt (checked with
@@ -20,17 +25,22 @@
 
 if (!exists("fmt")) fmt = 'pdf'
 if (!exists("out")) out = 'figure.'.fmt
-if (!exists("emulated")) emulated = ''
+if (!exists("emulated")) emulated = 0
+if (!exists("emu_name")) emu_name = ''
+if (!exists("emu_name_tex")) emu_name_tex = emu_name
+if (exists("emulated_force")) { emulated = 1; emu_name = emulated_force; emu_name_tex = emulated_force }
 if (!exists("tsc_khz")) tsc_khz = 0
 if (!exists("w_cm")) w_cm = 8.5
 if (!exists("h_cm")) h_cm = 6.0
 if (!exists("font_pt")) font_pt = 8
 if (!exists("png_dpi")) png_dpi = 200
 if (!exists("xlog")) xlog = 0
-if (emulated ne '') tsc_khz = 0
-# xlo, xhi: a fixed x range (render-plots gives one where all values are equal,
+if (emulated) tsc_khz = 0
+# xlo, xhi: a fixed x range (the analysis gives one where all values are equal,
 # which gnuplot would otherwise widen with a warning).
-if (exists("xlo") && exists("xhi")) set xrange [xlo:xhi]
+fixed_x = 0
+if (exists("xlo") && exists("xhi")) { if (xlo == xlo && xhi == xhi) { fixed_x = 1 } }
+if (fixed_x) set xrange [xlo:xhi]
 
 font_name = 'DejaVu Sans'
 is_tex = (fmt eq 'tex')
@@ -72,7 +82,7 @@ set mxtics
 set key top right samplen 2.5 spacing 1.0 noautotitle
 set format y '%g'
 set format x '%g'
-set tmargin (emulated ne '' ? 2.4 : 1.2)
+set tmargin (emulated ? 2.4 : 1.2)
 
 # Axis units: cycles always; nanoseconds on the top axis when the TSC rate is known.
 cyc_label = 'cycles (TSC)'
@@ -100,7 +110,7 @@ nice(x) = (nice_m = 10 ** floor(log10(x)), nice_f = x / nice_m, \
 # Data on a log axis' very edge (autoscale stops at the decade it sits on)
 # would hide under the border: the range is widened a little past it.
 ns_axis = "xmin_ = GPVAL_X_MIN; xmax_ = GPVAL_X_MAX; " . \
-	  "if (xlog && !exists('xlo')) { " . \
+	  "if (xlog && !fixed_x) { " . \
 	  "if (GPVAL_DATA_X_MIN <= xmin_ * 1.001) { xmin_ = xmin_ / 1.5 }; " . \
 	  "if (GPVAL_DATA_X_MAX >= xmax_ / 1.001) { xmax_ = xmax_ * 1.5 } }; " . \
 	  "set xrange [xmin_:xmax_]; " . \
@@ -111,7 +121,7 @@ ns_axis = "xmin_ = GPVAL_X_MIN; xmax_ = GPVAL_X_MAX; " . \
 	  "if (xlog) { set logscale x2 } ; set x2range [ns_of(xmin_):ns_of(xmax_)]; " . \
 	  "set x2tics nomirror out scale 0.6; " . \
 	  "set x2label sprintf('nanoseconds (TSC %.3f GHz)', tsc_khz / 1.0e6); " . \
-	  "set border 7 back lw 0.8; set tmargin (emulated ne '' ? 4.6 : 3.6) }"
+	  "set border 7 back lw 0.8; set tmargin (emulated ? 4.6 : 3.6) }"
 # The same for a cycle y axis: a nanosecond y2 axis on the right.
 ns_yaxis = "ymin_ = GPVAL_Y_MIN; ymax_ = GPVAL_Y_MAX; " . \
 	   "if (tsc_khz > 0) { set yrange [ymin_:ymax_]; " . \
@@ -124,8 +134,10 @@ set terminal dumb size 80,25
 set output '/dev/null'
 
 # EMULATED stamp: a red line above the plot and a pale watermark behind the data.
-if (emulated ne '') {
-	stamp = sprintf('EMULATED (%s): path length, not hardware time', emulated)
+if (emulated) {
+	# A long name leaves out the rest (the x axis says path length too): one line fits.
+	stamp = sprintf(strlen(emu_name) > 10 ? 'EMULATED (%s)' : \
+		'EMULATED (%s): path length, not hardware time', is_tex ? emu_name_tex : emu_name)
 	set label 901 stamp at screen 0.5, screen 0.985 center front \
 		tc rgb '#C00000' font sprintf('%s,%g', font_name, font_pt)
 	set label 902 'EMULATED' at graph 0.5, graph 0.5 center back \

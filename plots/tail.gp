@@ -1,15 +1,12 @@
 # Tail of one exit kind: complementary CDF P(X >= x) on a log scale, with each
 # series' p50, p99 and p99.9 marked on its curve.
-# Variables (besides style.gp's), one blank-separated word per series:
-#   files  cdf-ID.dat files (docs/analysis-outputs.md)   titles  key titles
-#   lts    line types   q50s, q99s, q999s  the series' median, p99 and p999
-#          (summary.dat), in cycles
-# and kind (the exit kind, the key's title), xlog (1: log x axis),
-# ymin (lowest probability shown: 1 / the largest count).
+# Variables (besides style.gp's): data, dir (plots/read-kind.gp: a kind-N.dat
+# of exitlat-analyze --gnuplot: the series' cdf-ID.dat files, titles, line
+# types and quantiles, the axes, ymin = 1 / the largest count).
 if (!exists("plotdir")) plotdir = 'plots'
+load plotdir.'/read-kind.gp'
 load plotdir.'/style.gp'
-if (!exists("ymin")) ymin = 1e-4
-n = words(files)
+if (is_tex) set key width -tex_extra
 
 set logscale y
 set format y log_fmt
@@ -17,7 +14,7 @@ set yrange [ymin / 2:1.5]
 set ylabel 'tail fraction P(X ≥ x)'
 if (is_tex) set ylabel 'tail fraction $P(X \ge x)$'
 set xlabel cyc_label
-set key bottom left title kind
+set key bottom left title (is_tex ? kind_tex : kind)
 if (xlog) { set logscale x; set mxtics 10; set format x '%.0f' }
 if (!xlog) set offsets graph 0.05, graph 0.05, 0, 0
 
@@ -34,14 +31,14 @@ if (ymin <= 0.001) {
 }
 
 # "ccdf" is P(X >= value): the step falls after each distinct value.
-plot for [i=1:n] word(files, i) using 1:3 with fsteps lt word(lts, i) + 0 \
-	title word(titles, i), \
-     for [i=1:n] '+' using (word(q50s, i) + 0):(0.5) every ::0::0 with points \
-	lt word(lts, i) + 0 ps 0.7 notitle, \
-     for [i=1:n] '+' using (word(q99s, i) + 0):(0.01) every ::0::0 with points \
-	lt word(lts, i) + 0 ps 0.7 notitle, \
-     for [i=1:n] '+' using (ymin <= 0.001 ? word(q999s, i) + 0 : NaN):(0.001) every ::0::0 \
-	with points lt word(lts, i) + 0 ps 0.7 notitle
+plot for [i=1:n] dir.CDF[i] using 1:3 with fsteps lt LT[i] \
+	title (is_tex ? TITLE_TEX[i] : TITLE[i]), \
+     for [i=1:n] '+' using (Q50[i]):(0.5) every ::0::0 with points \
+	lt LT[i] ps 0.7 notitle, \
+     for [i=1:n] '+' using (Q99[i]):(0.01) every ::0::0 with points \
+	lt LT[i] ps 0.7 notitle, \
+     for [i=1:n] '+' using (ymin <= 0.001 ? Q999[i] : NaN):(0.001) every ::0::0 \
+	with points lt LT[i] ps 0.7 notitle
 
 eval ns_axis
 eval set_term
