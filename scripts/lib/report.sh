@@ -2,9 +2,12 @@
 # Writes report.md of one run folder (scripts/run) on stdout:
 #   scripts/lib/report.sh RUN_DIR FORMATS
 # It reads only files of the folder: env.txt, parts.txt, gnuplot/*.dat (the
-# analysis' documented outputs, columns found by name), figures/figures.txt and
-# the same under emulated/*/. Measured and EMULATED results stay in separate
-# sections; every emulated table and figure says EMULATED.
+# analysis' documented outputs, columns found by name; figures.dat names the
+# figures), figures/figures.txt and the same under emulated/*/. It decides
+# nothing the tools have decided (timing domains, the instrument's overhead):
+# it shows what they wrote. Measured and EMULATED results stay in separate
+# sections; every emulated table and figure says EMULATED. Text from the
+# inputs (host names, CPU models, messages) is shown as text, never as markup.
 set -u -o pipefail
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/envrecord.sh"
@@ -13,15 +16,24 @@ dir=${1:?usage: report.sh RUN_DIR FORMATS}
 formats=${2:-pdf,png}
 [ -r "$dir/env.txt" ] || die "$dir/env.txt missing: not a run folder"
 envf=$dir/env.txt
-get() { env_get "$envf" "$1"; }
+# md TEXT: TEXT as Markdown shows it literally: valid UTF-8, one line, every
+# ASCII punctuation character backslash-escaped (CommonMark prints it as is).
+md() {
+	printf '%s' "$1" | iconv -f UTF-8 -t UTF-8 -c | tr '\000-\037\177' ' ' |
+		LC_ALL=C sed 's/[][!"#$%&'"'"'()*+,./:;<=>?@\\^_`{|}~-]/\\&/g'
+}
+raw() { env_get "$envf" "$1"; }
+get() { md "$(raw "$1")"; }
 
 # col FILE: awk program prefix mapping the "# id ..." / "# env ..." line to c[name].
 AWK_COLS='/^# (id|env) / { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; next } /^#/ { next }'
 
 # Number helpers for the tables: trailing zeros dropped ("24128.000" -> "24128"),
-# nanoseconds rounded, and none at all for emulated figures (EMU=1).
+# nanoseconds rounded, and none at all for emulated figures (EMU=1); names
+# (ids, kinds: blank-free in the analysis' files) escaped like md().
 AWK_FMT='
 	function num(x) { if (x ~ /^-?[0-9]+\.[0-9]+$/) { sub(/0+$/, "", x); sub(/\.$/, "", x) } return x }
+	function txt(name) { x = (name in c) ? $c[name] : ""; gsub(/[][!"#$%&\047()*+,.\/:;<=>?@\\^_`{|}~-]/, "\\\\&", x); return x }
 	function v(name) { return (name in c) ? num($c[name]) : "" }
 	function ns(name) { x = (name in c) ? $c[name] : ""; return (emu || x == "NaN" || x == "") ? "-" : sprintf("%.0f", x) }'
 
@@ -32,7 +44,7 @@ series_table() { # GNUPLOT_DIR [EMU]
 		print "| series | timed in | samples | min | median | p99 | p99.9 | max | median ns | p99 ns |"
 		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	}
-	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v("id"), v("domain"), v("count"),
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", txt("id"), txt("domain"), v("count"),
 		v("min"), v("median"), v("p99"), v("p999"), v("max"), ns("median_ns"), ns("p99_ns") }' "$1/summary.dat"
 }
 
@@ -43,7 +55,7 @@ overhead_table() { # GNUPLOT_DIR [EMU]
 	!hdr { hdr = 1
 		print "| exit kind | KVM handles it in | native median | KVM median | KVM - native (median) | KVM / native | KVM - native (p99) | KVM - native, ns |"
 		print "|---|---|---:|---:|---:|---:|---:|---:|" }
-	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", v("exit"), v("step"),
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s |\n", txt("exit"), txt("step"),
 		ci("native_median", "native_median_lo", "native_median_hi"),
 		ci("kvm_median", "kvm_median_lo", "kvm_median_hi"),
 		ci("diff_median", "diff_median_lo", "diff_median_hi"),
@@ -51,9 +63,10 @@ overhead_table() { # GNUPLOT_DIR [EMU]
 		ci("diff_p99", "diff_p99_lo", "diff_p99_hi"), ns("diff_median_ns") }' "$1/ladder.dat"
 }
 
-# Figures of a folder: the ladder and comparison shown, the per-kind ones linked.
+# Figures of a folder: the ladder and comparison shown, the per-kind ones linked,
+# as the analysis' figures.dat names them (FIGURE SCRIPT DATA KIND ENV NULL).
 figures_md() { # FIG_DIR REL_PREFIX LABEL GNUPLOT_DIR
-	local fd=$1 rp=$2 label=$3 gd=$4 f kind kinds
+	local fd=$1 rp=$2 label=$3 gd=$4 f fig script kind null first= rows=()
 	[ -r "$fd/figures.txt" ] || { echo "_No figures (see logs/render.log)._"; return; }
 	for f in ladder compare; do
 		[ -e "$fd/$f.png" ] || continue
@@ -62,17 +75,22 @@ figures_md() { # FIG_DIR REL_PREFIX LABEL GNUPLOT_DIR
 		echo "[$f.pdf]($rp/$f.pdf)$([ -e "$fd/tex/$f.tex" ] && echo " · [LaTeX: $f.tex]($rp/tex/$f.tex)")"
 		echo
 	done
-	# in the order of the analysis (the exit table's), where drawn
-	kinds=$(awk "$AWK_COLS"' !s[$c["exit"]]++ { print $c["exit"] }' "$gd/summary.dat" 2>/dev/null |
-		while read -r kind; do grep -qx "hist-$kind.pdf" "$fd/figures.txt" && echo "$kind"; done)
-	[ -n "$kinds" ] || return 0
+	# in the order of the analysis (the exit table's), where drawn; the names
+	# are the analysis' own (letters, digits, _ + -), the kinds shown as text
+	while IFS=$'\t' read -r fig script _ kind _ null; do
+		[ "$script" = hist ] && [[ $fig =~ ^hist-[A-Za-z0-9_+-]+$ ]] || continue
+		grep -qx "$fig.pdf" "$fd/figures.txt" || continue
+		rows+=("${fig#hist-}	$(md "$kind")")
+		[ -n "$first" ] || [ "$null" = 1 ] || first=${rows[-1]}
+	done < <(grep -v '^#' "$gd/figures.dat" 2>/dev/null)
+	[ ${#rows[@]} -gt 0 ] || return 0
 	echo "| exit kind | histogram | CDF | tail |"
 	echo "|---|---|---|---|"
-	for kind in $kinds; do
-		printf '| %s |' "$kind"
-		for f in hist cdf tail; do
-			if [ -e "$fd/$f-$kind.png" ]; then
-				printf ' [png](%s) · [pdf](%s) |' "$rp/$f-$kind.png" "$rp/$f-$kind.pdf"
+	for f in "${rows[@]}"; do
+		printf '| %s |' "${f#*	}"
+		for script in hist cdf tail; do
+			if [ -e "$fd/$script-${f%%	*}.png" ]; then
+				printf ' [png](%s) · [pdf](%s) |' "$rp/$script-${f%%	*}.png" "$rp/$script-${f%%	*}.pdf"
 			else
 				printf ' - |'
 			fi
@@ -80,36 +98,46 @@ figures_md() { # FIG_DIR REL_PREFIX LABEL GNUPLOT_DIR
 		echo
 	done
 	echo
-	kind=$(grep -v '^null' <<<"$kinds" | head -n 1)
-	kind=${kind:-$(head -n 1 <<<"$kinds")}
-	echo "The tail of $kind, for a first look:"
+	first=${first:-${rows[0]}}
+	echo "The tail of ${first#*	}, for a first look:"
 	echo
-	echo "![$label: tail of $kind]($rp/tail-$kind.png)"
+	echo "![$label: tail of ${first#*	}]($rp/tail-${first%%	*}.png)"
 }
 
-series_median() { # GNUPLOT_DIR ID -> median or ""
-	awk "$AWK_COLS"' $c["id"] == id { print $c["median"] }' id="$2" "$1/summary.dat" 2>/dev/null
+# Series the measuring tool found dominated by the instrument (kvm-probe's
+# instrument_overhead: large), as a list "kvm-cpuid, kvm-hypercall"; the names
+# are the analysis' ids, escaped like md().
+overhead_large() { # GNUPLOT_DIR
+	awk "$AWK_COLS$AWK_FMT"' $c["instrument_overhead"] == "large" { printf "%s%s", sep, txt("id"); sep = ", " }' \
+		"$1/summary.dat" 2>/dev/null
+}
+# The kinds one source measured in one timing domain, as the analysis recorded them.
+kinds_in() { # DOMAIN SOURCE GNUPLOT_DIR...
+	local d=$1 s=$2
+	shift 2
+	awk "$AWK_COLS$AWK_FMT"' $c["domain"] == d && $c["source"] == s && !seen[$c["exit"]]++ {
+		printf "%s%s", sep, txt("exit"); sep = ", " }' d="$d" s="$s" "$@" 2>/dev/null
 }
 
-rel=$(basename "$(dirname "$dir")")/$(basename "$dir")
+rel=$(md "$(basename "$(dirname "$dir")")/$(basename "$dir")")
 host=$(get host)
 echo "# exitlat run: $host, $(get time)"
 echo
-echo "Run folder \`$rel\`. Read this first; the files are listed at the end."
+echo "Run folder $rel. Read this first; the files are listed at the end."
 echo
 echo "## What was measured"
 echo
-backend=$(get kvm_backend)
+backend=$(raw kvm_backend)
 # The backend only matters where this host's /dev/kvm was used.
-[ "$(get dev_kvm)" = usable ] && grep -q '^kvm ok' "$dir/parts.txt" || backend=none
+[ "$(raw dev_kvm)" = usable ] && grep -q '^kvm ok' "$dir/parts.txt" || backend=none
 while IFS= read -r line; do
-	p=${line%% *} rest=${line#* }
+	p=${line%% *} rest=$(md "${line#* }")
 	case $p in
 	native) echo "- **Native (exitlat.ko on this host)**: $rest" ;;
-	kvm) echo "- **KVM on this host**$([ "$backend" != none ] && echo " (/dev/kvm served by \`$backend\`)"): $rest" ;;
-	emulated-*) echo "- **EMULATED** (${p#emulated-}): $rest" ;;
+	kvm) echo "- **KVM on this host**$([ "$backend" != none ] && echo " (/dev/kvm served by $(md "$backend"))"): $rest" ;;
+	emulated-*) echo "- **EMULATED** ($(md "${p#emulated-}")): $rest" ;;
 	emulated) echo "- **EMULATED**: $rest" ;;
-	*) echo "- $p: $rest" ;;
+	*) echo "- $(md "$p"): $rest" ;;
 	esac
 done <"$dir/parts.txt"
 echo
@@ -118,7 +146,7 @@ echo
 echo "## Warnings: settings that make latency figures noisy"
 echo
 if [ -n "$(env_warnings "$envf")" ]; then
-	env_warnings "$envf" | sed 's/^/- /'
+	env_warnings "$envf" | while IFS= read -r w; do echo "- $(md "$w")"; done
 else
 	echo "- none found (turbo off, performance governor, an isolated CPU, SMT off)"
 fi
@@ -151,7 +179,7 @@ if [ -r "$dir/gnuplot/summary.dat" ]; then
 	echo
 	echo "### Figures"
 	echo
-	[ -r "$dir/.compared" ] && echo "The comparison is with the earlier run \`$(cat "$dir/.compared")\`." && echo
+	[ -r "$dir/.compared" ] && echo "The comparison is with the earlier run $(md "$(cat "$dir/.compared")")." && echo
 	figures_md "$dir/figures" figures "measured" "$dir/gnuplot"
 elif ls "$dir"/samples/*.samples >/dev/null 2>&1; then
 	echo "_No statistics: samples/ holds $(ls "$dir"/samples/*.samples | wc -l) sample files, but the analysis did not run (see What was measured and run.log)._"
@@ -171,7 +199,7 @@ if [ -n "$emudirs" ]; then
 	echo
 	for d in $emudirs; do
 		b=${d##*/}
-		echo "### EMULATED: ${b%%-*}, Linux ${b#*-} ($(sed -n 's/^release *//p;s/^kernel_release: //p' "$d/boot/boot.info" 2>/dev/null | head -n 1))"
+		echo "### EMULATED: $(md "${b%%-*}"), Linux $(md "${b#*-}") ($(md "$(sed -n 's/^release *//p;s/^kernel_release: //p' "$d/boot/boot.info" 2>/dev/null | head -n 1)"))"
 		echo
 		if [ ! -r "$d/gnuplot/summary.dat" ]; then
 			echo "_No statistics: the boot brought back no sample file the analysis accepted (emulated/$b/emu-run.log)._"
@@ -191,7 +219,7 @@ if [ -n "$emudirs" ]; then
 	done
 	for d in "$dir"/emulated/compare-*; do
 		[ -e "$d/compare.png" ] || continue
-		echo "### EMULATED: the two guest kernels compared (${d##*/compare-})"
+		echo "### EMULATED: the two guest kernels compared ($(md "${d##*/compare-}"))"
 		echo
 		echo "![EMULATED comparison](emulated/${d##*/}/compare.png)"
 		echo
@@ -203,24 +231,24 @@ fi
 # Caveats.
 echo "## Caveats"
 echo
-[ "$(get under_hypervisor)" = yes ] &&
+[ "$(raw under_hypervisor)" = yes ] &&
 	echo "- This machine is itself a virtual machine: its own host adds exits, steal time and noise to every figure."
 [ "$backend" = kvm_pvm ] &&
 	echo "- \`kvm_pvm\` serves /dev/kvm here without VMX/SVM: its \"exits\" are PVM's switches, not VM exits."
+gds=()
 for g in "$dir/gnuplot" "$dir"/emulated/*/gnuplot; do
 	[ -r "$g/summary.dat" ] || continue
-	n=$(series_median "$g" kvm-null) cpuid=$(series_median "$g" kvm-cpuid)
+	gds+=("$g/summary.dat")
+	large=$(overhead_large "$g")
 	where=measured
-	[[ $g == */emulated/* ]] && where="EMULATED $(basename "$(dirname "$g")")"
-	if [ -n "$n" ] && [ -n "$cpuid" ]; then
-		if awk -v n="$n" -v c="$cpuid" 'BEGIN { exit !(n * 10 >= c) }'; then
-			echo "- **Instrument overhead is large** ($where): the guest's empty timing pair (kvm-null) costs $n cycles (median) against $cpuid for kvm-cpuid, so guest-timed kinds are mostly the instrument (the guest's TSC reads themselves exit here). \`exitlat-analyze --subtract-null\` subtracts it; read host-timed kinds for this machine."
-		else
-			echo "- Instrument overhead ($where): the guest's empty timing pair (kvm-null) costs $n cycles (median) against $cpuid for kvm-cpuid; guest-timed kinds include it. \`exitlat-analyze --subtract-null\` subtracts it."
-		fi
-	fi
+	[[ $g == */emulated/* ]] && where="EMULATED $(md "$(basename "$(dirname "$g")")")"
+	[ -z "$large" ] ||
+		echo "- **Instrument overhead is large** ($where) for $large: kvm-probe found the same domain's empty timing pair (its null kind) a large part of them (instrument\\_overhead in their sample headers), so they are mostly the instrument. \`exitlat-analyze --subtract-null\` subtracts it; read the other kinds for this machine."
 done
-echo "- Guest-timed kinds (cpuid, hypercall, null on the KVM side) and host-timed ones (pio, mmio, hlt, null-host) are measured in different domains: compare a kind with itself, across sides or runs."
+guest= hosted=
+[ ${#gds[@]} = 0 ] || guest=$(kinds_in guest kvm "${gds[@]}") hosted=$(kinds_in host kvm "${gds[@]}")
+[ -z "$guest$hosted" ] ||
+	echo "- On the KVM side, guest-timed kinds (${guest:-none}) and host-timed ones (${hosted:-none}) are measured in different domains: compare a kind with itself, across sides or runs."
 echo "- Every sample is kept: nothing was trimmed. Tails include interrupts, SMIs and the host's scheduling."
 echo "- Nanoseconds are cycles over the TSC rate recorded in the samples; emulated figures have no nanoseconds."
 echo
