@@ -7,6 +7,12 @@ EXITLAT_CACHE=${EXITLAT_CACHE:-${XDG_CACHE_HOME:-${HOME:-$(getent passwd "$(id -
 export EXITLAT_TOP EXITLAT_CACHE
 
 msg() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+
+# The supported guest kernels, one list (scripts/lib/guest-kernels).
+EXITLAT_GUEST_KERNELS=$(dirname "${BASH_SOURCE[0]}")/guest-kernels
+guest_kernels() { awk '!/^#/ && NF { print $1 }' "$EXITLAT_GUEST_KERNELS"; }
+guest_kernel_ok() { guest_kernels | grep -qxF -- "$1"; }
+guest_kernel_package() { awk -v s="$1" '!/^#/ && $1 == s { print $2; f = 1 } END { exit !f }' "$EXITLAT_GUEST_KERNELS"; }
 die() { msg "error: $*"; exit 1; }
 
 # Loud banner for anything that runs inside an emulator.

@@ -10,6 +10,10 @@
 #      native and KVM inside the guests, EMULATED figures stamped so, the
 #      two-kernel comparison, the report's EMULATED section. Skipped (with the
 #      reason) without qemu-system-x86_64 or with EXITLAT_TEST_NO_EMU=1.
+#   3. --emu bochs, as the README offers it (one Bochs boot, Linux 6.12, few
+#      samples; a few minutes): Bochs' native kinds are one value each (a
+#      deterministic path), and still every figure is drawn, the run exits 0.
+#      Skipped (with the reason) without bochs or with EXITLAT_TEST_NO_EMU=1.
 # Usage: tests/host/run.sh (B= picks the build folder, default build).
 set -u
 . "$(dirname "$0")/../../scripts/lib/common.sh"
@@ -138,6 +142,20 @@ else
 	result FAIL no-kvm "exit $rc; parts: $(cat "$nd/parts.txt" 2>/dev/null | tr '\n' ';')"
 fi
 
+# --- one list of guest kernels ----------------------------------------------------
+# scripts/lib/guest-kernels is the list; no script keeps its own.
+own=$(grep -nE '6\.1 *\| *6\.12|\(6\.1 6\.12\)|6\.1\) echo linux|kernels=6\.1' scripts/run scripts/emu-run \
+	scripts/test-e2e scripts/fetch-kernels | grep -v '^[^:]*:[0-9]*:[[:space:]]*#')
+want=$(awk '!/^#/ && NF { printf "%s%s", s, $1; s = " " }' scripts/lib/guest-kernels)
+scripts/run --out "$tmp/bad" --kernels 5.10 >"$tmp/kern.out" 2>&1
+rk=$?
+if [ -z "$own" ] && [ $rk = 2 ] && grep -qF "is not one of $want" "$tmp/kern.out" &&
+	[ "$(scripts/fetch-kernels --print 5.10 abi 2>&1 >/dev/null | grep -c "have: $want")" = 1 ]; then
+	result PASS guest-kernels "one list ($want) read by run, emu-run, test-e2e, fetch-kernels"
+else
+	result FAIL guest-kernels "scripts with their own list: ${own:-none}; run --kernels 5.10: exit $rk $(head -c 200 "$tmp/kern.out")"
+fi
+
 # --- bad usage and Ctrl-C ------------------------------------------------------
 scripts/run --out "$tmp/bad" --samples many >"$tmp/bad1.out" 2>&1
 r1=$?
@@ -238,6 +256,34 @@ else
 	else
 		result FAIL emulated "${why:0:600}"
 		sed 's/^/    /' "$tmp/emu.out" | tail -n 25
+	fi
+fi
+# --- 3. Bochs, as the README offers it -------------------------------------------
+if [ -n "${EXITLAT_TEST_NO_EMU:-}" ]; then
+	result SKIP bochs "EXITLAT_TEST_NO_EMU is set (the Bochs run takes a few minutes)"
+elif ! command -v bochs >/dev/null; then
+	result SKIP bochs "bochs is not installed (scripts/install-deps)"
+else
+	msg "Bochs end-to-end run: one boot, a few minutes"
+	run_once bochs --quick --samples 100 --kinds null,cpuid,pio --emu bochs --kernels 6.12 --no-compare
+	why=
+	d=$rd/emulated/bochs-6.12
+	if [ -z "$rd" ] || [ ! -d "$rd" ]; then
+		why+=" no report line (exit $rc)"
+	elif [ ! -r "$d/gnuplot/summary.dat" ]; then
+		why+=" no statistics ($(grep '^emulated-bochs' "$rd/parts.txt"))"
+	else
+		[ "$rc" = 0 ] || why+=" exit $rc ($(grep -h 'failed' "$rd/parts.txt" | head -n 2 | tr '\n' ';'));"
+		why+=$(check_figures "$d/figures" "$d/gnuplot" 1 | head -n 5 | tr '\n' ';')
+		grep -q 'warning' "$rd/logs/render.log" 2>/dev/null && why+=" render-plots warned: $(grep -m 1 warning "$rd/logs/render.log");"
+		grep -q 'emulated/bochs-6.12/figures/tail-' "$rd/report.md" || why+=" report.md links no Bochs figure;"
+	fi
+	if [ -z "$why" ]; then
+		one=$(awk '!/^#/ && $2 == "native" && $7 == $8 { n++ } END { print n + 0 }' "$d/gnuplot/summary.dat")
+		result PASS bochs "exit 0 in ${secs}s: Bochs 6.12, every figure drawn ($one native series of one value), report"
+	else
+		result FAIL bochs "${why:0:600}"
+		sed 's/^/    /' "$tmp/bochs.out" | tail -n 25
 	fi
 fi
 exit $fail
