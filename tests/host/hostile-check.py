@@ -1,0 +1,228 @@
+#!/usr/bin/python3
+"""Checks for tests/host/hostile-inputs.sh: what one hostile value must look
+like in each output. An independent implementation of the rules in
+docs/analysis-outputs.md ("Text in the outputs"), so that the C writers are
+checked against something they do not share.
+
+    hostile-check.py COMMAND ARGS...   exit 0 when the check holds, else 1 and why
+"""
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+
+LABEL_MAX = 24
+
+
+def fail(why):
+    print(why[:600])
+    sys.exit(1)
+
+
+def raw(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def header_value(v):
+    """What the sample reader keeps of a header value: blanks around it dropped."""
+    v = v.lstrip(b" \t")
+    return v.rstrip(b" \t\r")
+
+
+def text(v):
+    """Valid UTF-8: invalid bytes as U+FFFD (one per maximal subpart)."""
+    return v.decode("utf-8", errors="replace")
+
+
+def label(v, limit=LABEL_MAX):
+    """A figure's text: control characters as U+FFFD, at most limit characters."""
+    s = "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in text(v))
+    return s if len(s) <= limit else s[:limit] + "\u2026"
+
+
+def latex(s):
+    """LaTeX text for a label (the same rules as lib/text.c, written apart)."""
+    rep = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
+           "#": r"\#", "%": r"\%", "_": r"\_", "^": r"\textasciicircum{}",
+           "~": r"\textasciitilde{}", "<": r"\textless{}", ">": r"\textgreater{}",
+           "|": r"\textbar{}", "\"": r"{\ttfamily\char34}", "'": r"\textquotesingle{}",
+           "`": r"\textasciigrave{}", "-": "-{}", "\ufffd": "?"}
+    return "".join(rep.get(c, c) for c in s)
+
+
+def squeeze(s):
+    return re.sub(r"\s+", "", s)
+
+
+def load_json(path):
+    try:
+        data = raw(path).decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(f"{path}: not valid UTF-8: {e}")
+
+    def no_const(c):
+        raise ValueError(f"{path}: {c} is not JSON")
+    try:
+        return json.loads(data, parse_constant=no_const)
+    except ValueError as e:
+        fail(f"{path}: does not parse: {e}")
+
+
+def load_csv(path):
+    try:
+        data = raw(path).decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(f"{path}: not valid UTF-8: {e}")
+    rows = list(csv.reader(io.StringIO(data, newline=""), strict=True))
+    if not rows or any(len(r) != len(rows[0]) for r in rows):
+        fail(f"{path}: rows of different lengths")
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def cmd_analysis(d, vfile):
+    """The analysis' JSON and CSV of a set whose host, kernel, emulated are the value."""
+    want = text(header_value(raw(vfile)))
+    doc = load_json(f"{d}/summary.json")
+    envs = doc["environments"]
+    if len(envs) != 1:
+        fail(f"summary.json: {len(envs)} environments, want 1")
+    for k in ("host", "kernel", "emulated"):
+        if envs[0][k] != want:
+            fail(f"summary.json: {k} is {envs[0][k]!r}, want {want!r}")
+    rows = load_csv(f"{d}/summary.csv")
+    for r in rows:
+        for k in ("host", "kernel", "emulated"):
+            if r[k] != want:
+                fail(f"summary.csv: {k} is {r[k]!r}, want {want!r}")
+    if len(rows) != len(doc["series"]):
+        fail(f"summary.csv: {len(rows)} rows, summary.json {len(doc['series'])} series")
+    load_csv(f"{d}/overhead.csv")
+
+
+def cmd_kind(d, vfile):
+    """The analysis' JSON and CSV of a series whose exit kind is the value."""
+    want = text(header_value(raw(vfile)))
+    doc = load_json(f"{d}/summary.json")
+    exits = sorted(s["exit"] for s in doc["series"])
+    if want not in exits:
+        fail(f"summary.json: exits {exits!r}, want {want!r} among them")
+    rows = load_csv(f"{d}/summary.csv")
+    if want not in [r["exit"] for r in rows]:
+        fail(f"summary.csv: no exit {want!r}")
+
+
+def cmd_files(jsonfile, path):
+    """summary.json names the input file as it is called (path given as bytes on argv)."""
+    want = text(path.encode("utf-8", "surrogateescape"))
+    doc = load_json(jsonfile)
+    files = [f for s in doc["series"] for f in s["files"]]
+    if want not in files:
+        fail(f"summary.json: files {files!r}, want {want!r} among them")
+
+
+def pdf_text(pdf):
+    # -raw: no de-hyphenation ("--" at a line's end stays two hyphens)
+    out = subprocess.run(["pdftotext", "-q", "-raw", "-nopgbrk", pdf, "-"], capture_output=True)
+    return out.stdout.decode("utf-8", errors="replace")
+
+
+def cmd_pdf(pdf, vfile, form):
+    """The figure shows the value's label literally."""
+    v = raw(vfile)
+    if form == "header":
+        v = header_value(v)
+    want = label(v)
+    got = pdf_text(pdf)
+    if squeeze(want) not in squeeze(got):
+        fail(f"{pdf}: text {got!r} lacks {want!r}")
+
+
+def cmd_trend_pdf(datadir, trendsdir, hostfile):
+    """The kvm-cpuid trend figure of the host (found by its data file's metadata) shows the host."""
+    import glob
+    import os
+    want = label(raw(hostfile), 10**6)
+    for path in glob.glob(os.path.join(datadir, "trend-*.dat")):
+        meta = {}
+        for line in raw(path).decode("utf-8", errors="replace").split("\n"):
+            if line.startswith("# ") and ": " in line:
+                k, v = line[2:].split(": ", 1)
+                meta.setdefault(k, v)
+        if meta.get("host") != want or meta.get("source") != "kvm" or meta.get("exit") != "cpuid":
+            continue
+        base = os.path.basename(path)[:-4] + ".pdf"
+        figs = [os.path.join(d, base) for d, _, fs in os.walk(trendsdir) if base in fs]
+        if not figs:
+            fail(f"{trendsdir}: no {base}")
+        cmd_pdf(figs[0], hostfile, "name")
+        print(os.path.basename(figs[0]))
+        return
+    fail(f"{datadir}: no kvm cpuid trend data of host {want!r}")
+
+
+def cmd_tex(tex, vfile, form):
+    """The cairolatex .tex holds the label LaTeX-escaped."""
+    v = raw(vfile)
+    if form == "header":
+        v = header_value(v)
+    want = latex(label(v))
+    got = raw(tex).decode("utf-8", errors="strict")
+    if want not in got:
+        fail(f"{tex}: no {want!r} in it")
+
+
+def cmd_history_status(db, hostfile):
+    """The status import gave the host's runs ("failed: why", "ok", ...), one line."""
+    import sqlite3
+    host = raw(hostfile)
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    con.text_factory = lambda b: b.decode("utf-8", errors="replace")
+    rows = con.execute("SELECT status, reason FROM runs WHERE CAST(host AS BLOB) = ? "
+                       "ORDER BY time", (host,)).fetchall()
+    if not rows:
+        fail(f"{db}: no run of host {text(host)!r}")
+    print("; ".join(f"{st}: {why}" if why else st for st, why in rows)[:300])
+
+
+def cmd_json(path):
+    load_json(path)
+
+
+def cmd_csv(path):
+    load_csv(path)
+
+
+def cmd_markdown(path):
+    """Valid UTF-8; every table row has as many cells as its header; no raw HTML tag."""
+    try:
+        lines = raw(path).decode("utf-8").split("\n")
+    except UnicodeDecodeError as e:
+        fail(f"{path}: not valid UTF-8: {e}")
+    cells = None
+    for n, line in enumerate(lines, 1):
+        if not line.startswith("|"):
+            cells = None
+            continue
+        k = len(re.findall(r"(?<!\\)\|", line))
+        if cells is None:
+            cells = k
+        elif k != cells:
+            fail(f"{path}:{n}: {k - 1} cells, the table's header has {cells - 1}: {line!r}")
+    for n, line in enumerate(lines, 1):
+        if re.search(r"(?<!\\)<script", line, re.I):
+            fail(f"{path}:{n}: raw HTML: {line!r}")
+
+
+def main():
+    cmds = {"trend-pdf": cmd_trend_pdf, "history-status": cmd_history_status, "analysis": cmd_analysis, "kind": cmd_kind, "files": cmd_files, "pdf": cmd_pdf,
+            "tex": cmd_tex, "json": cmd_json, "csv": cmd_csv, "markdown": cmd_markdown}
+    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+        fail("usage: hostile-check.py " + "|".join(cmds) + " ARGS...")
+    cmds[sys.argv[1]](*sys.argv[2:])
+
+
+main()
