@@ -145,6 +145,9 @@ static int parse_header_line(struct exitlat_reader *r, const char *s, size_t len
 	/* "# key: value" */
 	if (len < 2 || s[1] != ' ')
 		goto malformed;
+	/* A value is a C string everywhere after this: a NUL would cut it silently. */
+	if (memchr(s, '\0', len))
+		return fail(r, r->line, "header line holds a NUL byte");
 	while (k < len && is_key_char(s[k]))
 		k++;
 	kend = k;

@@ -280,6 +280,23 @@ ParameterizedTest(struct long_case *c, reader, every_line_is_bounded, .timeout =
 }
 
 /* The same bound on a header line, which a line of any length must not get around. */
+Test(reader, a_nul_in_a_header_value_is_refused_not_cut)
+{
+	static const char content[] = "# exitlat-samples 1\n# source: kvm\n# exit: pio\n"
+				      "# unit: cycles\n# host: before\0after\n1\n";
+	char *path = write_tmp(content, sizeof(content) - 1);
+	struct exitlat_header h = { 0 };
+	uint64_t *v = NULL;
+	size_t n = 0;
+	char err[EXITLAT_ERR_MAX];
+
+	cr_assert_eq(exitlat_samples_load(path, &h, &v, &n, err), -1, "host read as '%s'",
+		     exitlat_header_get(&h, "host"));
+	cr_assert_not_null(strstr(err, ":5: header line holds a NUL byte"), "%s", err);
+	unlink(path);
+	free(path);
+}
+
 Test(reader, a_header_line_longer_than_the_buffer_is_refused, .timeout = 20)
 {
 	size_t size;
