@@ -90,8 +90,41 @@ static void put_name(FILE *f, const char *s)
 	exitlat_gp_field(f, s, strlen(s));
 }
 
+/*
+ * How much longer gnuplot guesses a LaTeX text than what it prints (its
+ * strlen_tex(): a command counts 1, { } $ _ ^ and anything in [ ] nothing,
+ * other bytes 1 each), so that a figure can give the key that room back.
+ */
+static long tex_extra(const char *tex, const char *label)
+{
+	long guess = 0, shown = 0;
+	const char *s = tex;
+	uint32_t c;
+
+	while (*s) {
+		if (*s == '[') {
+			while (*s && *s != ']')
+				s++;
+			if (*s)
+				s++;
+		} else if (*s == '\\') {
+			s++;
+			while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z'))
+				s++;
+			guess++;
+		} else {
+			guess += !strchr("{}$_^", *s);
+			s++;
+		}
+	}
+	for (size_t i = 0, len = strlen(label); i < len; shown++)
+		i += exitlat_utf8_next(label + i, len - i, &c);
+	return guess - shown;
+}
+
 /* "\t" and @l written by @w, as a gnuplot data field. Returns 0 or -1 (ENOMEM). */
-static int put_as(FILE *f, void (*w)(FILE *, const char *, size_t), const char *l)
+static int put_as(FILE *f, void (*w)(FILE *, const char *, size_t), const char *l,
+		  char **kept)
 {
 	char *buf = NULL;
 	size_t size = 0;
@@ -106,30 +139,37 @@ static int put_as(FILE *f, void (*w)(FILE *, const char *, size_t), const char *
 	}
 	fputc('\t', f);
 	exitlat_gp_field(f, buf, size);
-	free(buf);
+	if (kept)
+		*kept = buf;
+	else
+		free(buf);
 	return 0;
 }
 
 /*
  * "\tLABEL\tLABEL_TEX": @s as a figure shows it, as enhanced text for the
  * cairo terminals and as LaTeX for cairolatex, each as a gnuplot data field.
- * Returns 0 or -1 (ENOMEM).
+ * Raises *@extra (when given) to the LaTeX form's tex_extra(). Returns 0 or
+ * -1 (ENOMEM).
  */
-static int put_label(FILE *f, const char *s, size_t len)
+static int put_label(FILE *f, const char *s, size_t len, long *extra)
 {
-	char *l = exitlat_label(s, len, LABEL_MAX);
+	char *l = exitlat_label(s, len, LABEL_MAX), *tex = NULL;
 	int ret;
 
 	if (!l)
 		return -1;
-	ret = put_as(f, exitlat_gp_enhanced, l) | put_as(f, exitlat_latex_text, l);
+	ret = put_as(f, exitlat_gp_enhanced, l, NULL) | put_as(f, exitlat_latex_text, l, &tex);
+	if (!ret && extra && tex_extra(tex, l) > *extra)
+		*extra = tex_extra(tex, l);
+	free(tex);
 	free(l);
 	return ret;
 }
 
 static int put_label_str(FILE *f, const char *s)
 {
-	return put_label(f, s, strlen(s));
+	return put_label(f, s, strlen(s), NULL);
 }
 
 static void put_ld_field(FILE *f, long double v)
@@ -523,11 +563,14 @@ static int write_kind(FILE *f, const struct report *r, const struct hist_opts *h
 {
 	const struct series_set *set = r->set;
 	const struct series *g[set->n];
-	size_t n = 0, same;
+	size_t n = 0, size = 0;
 	xdec lo = 0, hi = 0;
 	uint64_t maxn = 0;
 	bool spikes = true, xlog;
 	long double lbw;
+	long extra = 0;
+	char *rows = NULL;
+	FILE *body;
 
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
@@ -545,47 +588,66 @@ static int write_kind(FILE *f, const struct report *r, const struct hist_opts *h
 	}
 	xlog = lo > 0 && hi > 10 * lo;
 	lbw = ceill(xdec_to_ld(hi - lo) / LINEAR_BINS);
+	/* The series first: block 0 says how much longer their LaTeX titles are guessed. */
+	body = open_memstream(&rows, &size);
+	if (!body)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct series *s = g[i];
+		char *hist = series_file("hist", s), *cdf = series_file("cdf", s);
+		const char *title;
+		size_t same = 0;
+
+		for (size_t j = 0; j < n; j++)
+			same += !strcmp(g[j]->source, s->source);
+		/* The side names a series, unless the side has more than one here. */
+		title = same > 1 ? s->id : series_is_native(s) ? "native" : "KVM";
+		if (!hist || !cdf) {
+			free(hist);
+			free(cdf);
+			goto err_body;
+		}
+		fprintf(body, "%zu\t%s\t%s", i + 1, hist, cdf);
+		free(hist);
+		free(cdf);
+		if (put_label(body, title, strlen(title), &extra))
+			goto err_body;
+		fprintf(body, "\t%d\t%s\t%u", series_is_native(s) ? 1 : 2,
+			use_exact(&s->d, h) ? "exact" : "log",
+			use_exact(&s->d, h) ? 0 : h->bins_per_decade);
+		put_xdec_field(body, s->st.median);
+		put_xdec_field(body, s->st.p99);
+		put_xdec_field(body, s->st.p999);
+		fputc('\n', body);
+	}
+	if (fclose(body)) {
+		free(rows);
+		return -1;
+	}
 	fputs("# file: kind\n# strings: gnuplot octal escapes (strcol() decodes them); "
 	      "_tex: the same as LaTeX\n", f);
 	fputs("# kind kind_tex emulated emulated_name emulated_name_tex tsc_khz xlog lbw mode "
-	      "xlo xhi lo hi ymin series\nkind", f);
-	if (put_label_str(f, k->exit) || put_env_stamp(f, set, env))
+	      "xlo xhi lo hi ymin series tex_extra\nkind", f);
+	if (put_label(f, k->exit, strlen(k->exit), &extra) || put_env_stamp(f, set, env)) {
+		free(rows);
 		return -1;
+	}
 	fprintf(f, "\t%d\t%.10Lg\t%s", xlog, lbw < 1 ? 1.0L : lbw, spikes ? "spikes" : "boxes");
 	/* One value only (a deterministic emulated path): a range around it. */
 	put_fixed_range(f, lo == hi, xdec_to_ld(lo), false);
 	put_xdec_field(f, lo);
 	put_xdec_field(f, hi);
-	fprintf(f, "\t%.10Lg\t%zu\n\n\n", 1.0L / (long double)(maxn ? maxn : 1), n);
+	fprintf(f, "\t%.10Lg\t%zu\t%ld\n\n\n", 1.0L / (long double)(maxn ? maxn : 1), n,
+		extra);
 	fputs("# i hist cdf title title_tex lt bins bins_per_decade q50 q99 q999\n", f);
-	for (size_t i = 0; i < n; i++) {
-		const struct series *s = g[i];
-
-		same = 0;
-		for (size_t j = 0; j < n; j++)
-			same += !strcmp(g[j]->source, s->source);
-		char *hist = series_file("hist", s), *cdf = series_file("cdf", s);
-
-		if (!hist || !cdf) {
-			free(hist);
-			free(cdf);
-			return -1;
-		}
-		fprintf(f, "%zu\t%s\t%s", i + 1, hist, cdf);
-		free(hist);
-		free(cdf);
-		/* The side names a series, unless the side has more than one here. */
-		if (put_label_str(f, same > 1 ? s->id : series_is_native(s) ? "native" : "KVM"))
-			return -1;
-		fprintf(f, "\t%d\t%s\t%u", series_is_native(s) ? 1 : 2,
-			use_exact(&s->d, h) ? "exact" : "log",
-			use_exact(&s->d, h) ? 0 : h->bins_per_decade);
-		put_xdec_field(f, s->st.median);
-		put_xdec_field(f, s->st.p99);
-		put_xdec_field(f, s->st.p999);
-		fputc('\n', f);
-	}
+	fwrite(rows, 1, size, f);
+	free(rows);
 	return 0;
+
+err_body:
+	fclose(body);
+	free(rows);
+	return -1;
 }
 
 /* One rung: a non-null kind's native and KVM medians, intervals and p99. */
@@ -620,6 +682,7 @@ static int write_rungs(FILE *f, const struct report *r, size_t env, const struct
 	size_t n = 0, rel;
 	long double v = NAN;
 	bool single = true;
+	long extra[3] = { 0, 0, 0 };	/* host, kernel, time */
 
 	for (size_t i = 0; i < nk; i++) {
 		struct rung *g = &rung[n];
@@ -661,15 +724,18 @@ static int write_rungs(FILE *f, const struct report *r, size_t env, const struct
 	fputs("# file: rungs\n# strings: gnuplot octal escapes (strcol() decodes them); "
 	      "_tex: the same as LaTeX\n", f);
 	fputs("# env host host_tex kernel kernel_tex time time_tex emulated emulated_name "
-	      "emulated_name_tex tsc_khz confidence xlo xhi rungs\nenv", f);
+	      "emulated_name_tex tsc_khz confidence xlo xhi rungs host_tex_extra "
+	      "kernel_tex_extra time_tex_extra\nenv", f);
 	/* The kernel's release alone ("6.1.0-18-amd64"), not uname -v's build line. */
 	rel = strcspn(e->kernel, " \t");
-	if (put_label_str(f, e->host) || put_label(f, e->kernel, rel) ||
-	    put_label_str(f, e->time ? e->time : "") || put_env_stamp(f, set, env))
+	if (put_label(f, e->host, strlen(e->host), &extra[0]) ||
+	    put_label(f, e->kernel, rel, &extra[1]) ||
+	    put_label(f, e->time ? e->time : "", e->time ? strlen(e->time) : 0, &extra[2]) ||
+	    put_env_stamp(f, set, env))
 		return -1;
 	fprintf(f, "\t%g", r->boot->confidence * 100);
 	put_fixed_range(f, n && single && v > 0, v, true);
-	fprintf(f, "\t%zu\n\n\n", n);
+	fprintf(f, "\t%zu\t%ld\t%ld\t%ld\n\n\n", n, extra[0], extra[1], extra[2]);
 	fputs("# x kind kind_tex step nat_med nat_lo nat_hi nat_p99 kvm_med kvm_lo kvm_hi "
 	      "kvm_p99 key\n", f);
 	for (size_t i = 0; i < n; i++) {

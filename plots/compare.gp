@@ -14,11 +14,13 @@ set datafile separator "\t"
 stats data index 0 using (host_a = strcol(2), host_a_tex = strcol(3), kern_a = strcol(4), \
 	kern_a_tex = strcol(5), time_a = strcol(6), time_a_tex = strcol(7), \
 	emu_a = strcol(8) + 0, emu_name_a = strcol(9), emu_name_a_tex = strcol(10), \
-	tsc_a = strcol(11) + 0, na = int(strcol(15) + 0), 0) nooutput
+	tsc_a = strcol(11) + 0, na = int(strcol(15) + 0), xh_a = strcol(16) + 0, \
+	xk_a = strcol(17) + 0, xt_a = strcol(18) + 0, 0) nooutput
 stats data_b index 0 using (host_b = strcol(2), host_b_tex = strcol(3), kern_b = strcol(4), \
 	kern_b_tex = strcol(5), time_b = strcol(6), time_b_tex = strcol(7), \
 	emu_b = strcol(8) + 0, emu_name_b = strcol(9), emu_name_b_tex = strcol(10), \
-	tsc_b = strcol(11) + 0, nb = int(strcol(15) + 0), 0) nooutput
+	tsc_b = strcol(11) + 0, nb = int(strcol(15) + 0), xh_b = strcol(16) + 0, \
+	xk_b = strcol(17) + 0, xt_b = strcol(18) + 0, 0) nooutput
 if (emu_a != emu_b) {
 	print sprintf("compare.gp: cannot compare an emulated run with a measured one (A: %s, B: %s)", \
 		emu_a ? 'emulated' : 'measured', emu_b ? 'emulated' : 'measured')
@@ -69,11 +71,13 @@ array RUNG_TEX[nk]
 do for [k = 1:nk] { RUNG[k] = LA[ROW[k]]; RUNG_TEX[k] = LA_TEX[ROW[k]] }
 rung(x) = is_tex ? RUNG_TEX[x] : RUNG[x]
 
-# The runs' names: given, else what tells them apart.
+# The runs' names: given, else what tells them apart; with how much longer
+# gnuplot guesses their LaTeX forms than what prints (the analysis says).
+x_ab = 0
 if (!exists("label_a") || !exists("label_b")) {
-	if (kern_a ne kern_b) { label_a = kern_a; label_b = kern_b; label_a_tex = kern_a_tex; label_b_tex = kern_b_tex } else {
-	if (host_a ne host_b) { label_a = host_a; label_b = host_b; label_a_tex = host_a_tex; label_b_tex = host_b_tex } else {
-	if (time_a ne time_b) { label_a = time_a; label_b = time_b; label_a_tex = time_a_tex; label_b_tex = time_b_tex } else {
+	if (kern_a ne kern_b) { label_a = kern_a; label_b = kern_b; label_a_tex = kern_a_tex; label_b_tex = kern_b_tex; x_ab = xk_a > xk_b ? xk_a : xk_b } else {
+	if (host_a ne host_b) { label_a = host_a; label_b = host_b; label_a_tex = host_a_tex; label_b_tex = host_b_tex; x_ab = xh_a > xh_b ? xh_a : xh_b } else {
+	if (time_a ne time_b) { label_a = time_a; label_b = time_b; label_a_tex = time_a_tex; label_b_tex = time_b_tex; x_ab = xt_a > xt_b ? xt_a : xt_b } else {
 	label_a = 'A'; label_b = 'B' } } }
 }
 if (!exists("label_a_tex")) { label_a_tex = label_a; label_b_tex = label_b }
@@ -111,15 +115,17 @@ if (3 + nk * 1.1 > h_cm) h_cm = 3 + nk * 1.1
 ttl(s, t) = present[s] ? t : ''
 la = is_tex ? label_a_tex : label_a
 lb = is_tex ? label_b_tex : label_b
-# cairolatex: gnuplot sizes key and margins by the LaTeX source, longer than what prints.
+# cairolatex: gnuplot sizes the margin by the LaTeX source, longer than what prints.
 if (is_tex) {
 	longest = 0
 	do for [k = 1:nk] { if (strlen(RUNG[k]) > longest) { longest = strlen(RUNG[k]) } }
 	set lmargin (longest < 30 ? longest : 30) + 2
-	d_ = strlen(la) - strlen(label_a)
-	e_ = strlen(lb) - strlen(label_b)
-	set key width -(d_ > e_ ? d_ : e_)
 }
+# Long run names: one key entry a line (the figure grows by those lines). For
+# cairolatex the key gives back what gnuplot's guess adds to the LaTeX names.
+long_names = strlen(label_a) > 10 || strlen(label_b) > 10
+if (long_names) h_cm = h_cm + 1.2
+key_fudge = is_tex ? -x_ab : 0
 set yrange [nk + 0.6:0.4]
 set logscale x
 set format x log_fmt
@@ -127,7 +133,7 @@ set mxtics 10
 set xlabel cyc_label
 set ytics scale 0 nomirror
 set grid xtics noytics
-set key below horizontal maxcols 2 samplen 1.5
+set key below horizontal maxcols (long_names ? 1 : 2) samplen 1.5 width key_fudge
 set key title 'point: median, whisker: p99'
 set errorbars 0.5
 

@@ -58,7 +58,7 @@ set_term = "if (fmt eq 'pdf') { " . \
 	"size int(w_cm / 2.54 * png_dpi), int(h_cm / 2.54 * png_dpi) " . \
 	"font sprintf('%s,%g', font_name, font_pt) fontscale png_dpi / 96.0 " . \
 	"linewidth png_dpi / 96.0 * 0.75 rounded } " . \
-	"else { set terminal cairolatex pdf color size w_cm cm, h_cm cm linewidth 1.0 rounded } }; " . \
+	"else { set terminal cairolatex pdf color size w_cm cm, h_cm cm font sprintf(',%g', font_pt) fontscale 0.75 linewidth 1.0 rounded } }; " . \
 	"set output out"
 
 # Okabe-Ito colours, each line type with its own dash and point type so the
@@ -130,7 +130,8 @@ ns_yaxis = "ymin_ = GPVAL_Y_MIN; ymax_ = GPVAL_Y_MAX; " . \
 	   "set y2label sprintf('nanoseconds (TSC %.3f GHz)', tsc_khz / 1.0e6); " . \
 	   "set border 11 back lw 0.8 }"
 if (!exists("ylog")) ylog = 0
-set terminal dumb size 80,25
+# (wide: LaTeX labels are long as plain text, and the dry run must fit them)
+set terminal dumb size 240,80
 set output '/dev/null'
 
 # EMULATED stamp: a red line above the plot and a pale watermark behind the data.

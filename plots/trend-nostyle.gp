@@ -19,7 +19,8 @@ set linetype 7 lc rgb '#000000' lw 1.5 dt (1,2) pt 4 ps 0.6
 set border 3 back lw 0.8
 set tics nomirror out scale 0.6
 set grid back lc rgb '#d9d9d9' lw 0.5
-set terminal dumb size 80,25
+# (wide: LaTeX labels are long as plain text, and the dry run must fit them)
+set terminal dumb size 240,80
 set output '/dev/null'
 if (emulated) \
 	set label 901 sprintf(strlen(emu_name) > 10 ? 'EMULATED (%s)' : \
