@@ -83,19 +83,20 @@ def load_csv(path):
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
-def cmd_analysis(d, vfile):
-    """The analysis' JSON and CSV of a set whose host, kernel, emulated are the value."""
+def cmd_analysis(d, vfile, keys):
+    """The analysis' JSON and CSV of a set whose KEYS (host,kernel,...) are the value."""
     want = text(header_value(raw(vfile)))
+    keys = keys.split(",")
     doc = load_json(f"{d}/summary.json")
     envs = doc["environments"]
     if len(envs) != 1:
         fail(f"summary.json: {len(envs)} environments, want 1")
-    for k in ("host", "kernel", "emulated"):
+    for k in keys:
         if envs[0][k] != want:
             fail(f"summary.json: {k} is {envs[0][k]!r}, want {want!r}")
     rows = load_csv(f"{d}/summary.csv")
     for r in rows:
-        for k in ("host", "kernel", "emulated"):
+        for k in keys:
             if r[k] != want:
                 fail(f"summary.csv: {k} is {r[k]!r}, want {want!r}")
     if len(rows) != len(doc["series"]):
@@ -130,11 +131,19 @@ def pdf_text(pdf):
     return out.stdout.decode("utf-8", errors="replace")
 
 
+def shown_as(v, form):
+    """The value as a figure takes it: a header's (blanks around it dropped), a
+    kernel's release (its first word), or a name's (as it is)."""
+    if form in ("header", "kernel"):
+        v = header_value(v)
+    if form == "kernel":
+        v = re.split(rb"[ \t]", v, maxsplit=1)[0]
+    return v
+
+
 def cmd_pdf(pdf, vfile, form):
     """The figure shows the value's label literally."""
-    v = raw(vfile)
-    if form == "header":
-        v = header_value(v)
+    v = shown_as(raw(vfile), form)
     want = label(v)
     got = pdf_text(pdf)
     if squeeze(want) not in squeeze(got):
@@ -166,9 +175,7 @@ def cmd_trend_pdf(datadir, trendsdir, hostfile):
 
 def cmd_tex(tex, vfile, form):
     """The cairolatex .tex holds the label LaTeX-escaped."""
-    v = raw(vfile)
-    if form == "header":
-        v = header_value(v)
+    v = shown_as(raw(vfile), form)
     want = latex(label(v))
     got = raw(tex).decode("utf-8", errors="strict")
     if want not in got:

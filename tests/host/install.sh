@@ -45,8 +45,11 @@ elif [ ! -x "$bin/render-plots" ]; then
 	test_result FAIL host/install-render-plots "make install put no render-plots into $bin"
 else
 	v=$(cd / && PATH=$bin:$PATH render-plots --version 2>&1)
-	(cd / && PATH=$bin:$PATH render-plots --formats pdf --only cdf "$EXITLAT_TOP/tests/data/plots/emu" \
-		"$work/figures") >"$work/render.log" 2>&1
+	# the fixture's samples through the installed analysis, then its figures
+	(cd / && PATH=$bin:$PATH exitlat-analyze -q --gnuplot "$work/gp" \
+		"$EXITLAT_TOP"/tests/data/plots/emu/*.samples &&
+		PATH=$bin:$PATH render-plots --formats pdf --only cdf "$work/gp" "$work/figures") \
+		>"$work/render.log" 2>&1
 	rc=$?
 	figs=$(find "$work/figures" -name 'cdf-*.pdf' 2>/dev/null | wc -l)
 	if [ "$v" = "render-plots $(sed -n 's/^#define EXITLAT_VERSION "\(.*\)"$/\1/p' include/exitlat/version.h)" ] &&
