@@ -75,6 +75,23 @@ static int remove_set(const char *dir)
 	return ret;
 }
 
+/* The folder holding @path (a copy), for fsync after a rename in it, and for what is left beside it. */
+static char *parent_of(const char *path)
+{
+	char *p = strdup(path), *slash;
+
+	if (!p)
+		return NULL;
+	slash = strrchr(p, '/');
+	if (!slash)
+		strcpy(p, ".");
+	else if (slash == p)
+		p[1] = '\0';
+	else
+		*slash = '\0';
+	return p;
+}
+
 /*
  * Temporary folders "PATH.tmp.XXXXXX" a killed writer left beside @path, as
  * long as they hold only the caller's files: removed (what is left of an
@@ -83,7 +100,7 @@ static int remove_set(const char *dir)
 static void remove_leftovers(const char *path, bool (*is_ours)(const char *))
 {
 	const char *base = strrchr(path, '/');
-	char *dir = strdup(path), bad[NAME_MAX + 1], *p;
+	char *dir = parent_of(path), bad[NAME_MAX + 1];
 	struct dirent *e;
 	size_t blen;
 	DIR *dp;
@@ -92,13 +109,6 @@ static void remove_leftovers(const char *path, bool (*is_ours)(const char *))
 		return;
 	base = base ? base + 1 : path;
 	blen = strlen(base);
-	p = strrchr(dir, '/');
-	if (!p)
-		strcpy(dir, ".");
-	else if (p == dir)
-		dir[1] = '\0';
-	else
-		*p = '\0';
 	dp = opendir(dir);
 	while (dp && (e = readdir(dp))) {
 		char *old;
@@ -126,23 +136,6 @@ static int sync_path(const char *path)
 	ret = fsync(fd);
 	close(fd);
 	return ret;
-}
-
-/* The folder holding @path (a copy), for fsync after a rename in it. */
-static char *parent_of(const char *path)
-{
-	char *p = strdup(path), *slash;
-
-	if (!p)
-		return NULL;
-	slash = strrchr(p, '/');
-	if (!slash)
-		strcpy(p, ".");
-	else if (slash == p)
-		p[1] = '\0';
-	else
-		*slash = '\0';
-	return p;
 }
 
 int exitlat_atomic_dir_open(struct exitlat_atomic_dir *d, const char *path,

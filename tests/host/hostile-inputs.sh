@@ -151,6 +151,32 @@ canary_check() {
 	return 1
 }
 
+# taken RESULT DIR: analyse DIR; a refusal (with its FILE:LINE) passes RESULT
+# and so does nothing more, as does an error (which fails it). 0: taken.
+taken() {
+	analyse "$2"
+	case $? in
+	0) return 0 ;;
+	1) canary_check; result PASS "$1" "refused: $(head -n 1 "$2/analyze.err" | head -c 160)${why}" ;;
+	*) canary_check; result FAIL "$1" "$why" ;;
+	esac
+	return 1
+}
+# shows PDF TEX VALUEFILE FORM: the figure and its LaTeX twin show the value.
+shows() {
+	why+=$($CHECK pdf "$1" "$3" "$4" | sed 's/$/;/')
+	why+=$($CHECK tex "$2" "$3" "$4" | sed 's/$/;/')
+}
+# verdict RESULT WHAT: no code ran and nothing was wrong, else why.
+verdict() {
+	canary_check
+	if [ -z "$why" ]; then
+		result PASS "$1" "$2"
+	else
+		result FAIL "$1" "$why"
+	fi
+}
+
 # Clean reference sets: emulated (bochs) and measured, for comparisons.
 clean_set() { # DIR EMULATED KERNEL
 	mkdir -p "$1/samples"
@@ -177,23 +203,13 @@ emulated_path() { # NAME
 	set -- host "$(plain host refhost)" emulated "$vf"
 	samples "$d/samples/native-cpuid.samples" native cpuid host 1000 "$@"
 	samples "$d/samples/kvm-cpuid.samples" kvm cpuid guest 1500 "$@"
-	analyse "$d"
-	case $? in
-	1) canary_check; result PASS "$n-emulated" "refused: $(head -n 1 "$d/analyze.err" | head -c 160)${why}"; return ;;
-	2) canary_check; result FAIL "$n-emulated" "$why"; return ;;
-	esac
+	taken "$n-emulated" "$d" || return
 	why+=$($CHECK analysis "$d" "$vf" emulated | sed 's/$/;/')
 	if render "$d/gnuplot" "$d/figures" --formats pdf,tex --only hist; then
-		why+=$($CHECK pdf "$d/figures/hist-cpuid.pdf" "$vf" header | sed 's/$/;/')
-		why+=$($CHECK tex "$d/figures/tex/hist-cpuid.tex" "$vf" header | sed 's/$/;/')
+		shows "$d/figures/hist-cpuid.pdf" "$d/figures/tex/hist-cpuid.tex" "$vf" header
 		latex_ok "$d/figures"
 	fi
-	canary_check
-	if [ -z "$why" ]; then
-		result PASS "$n-emulated" "JSON, CSV, the EMULATED stamp shows it literally${have_latex:+, LaTeX compiles}"
-	else
-		result FAIL "$n-emulated" "$why"
-	fi
+	verdict "$n-emulated" "JSON, CSV, the EMULATED stamp shows it literally${have_latex:+, LaTeX compiles}"
 }
 
 # The free-text keys (host, kernel, cpu_model, microcode, one of no meaning):
@@ -207,11 +223,7 @@ header_path() { # NAME
 	samples "$d/samples/kvm-cpuid.samples" kvm cpuid guest 1500 "$@"
 	samples "$d/samples/native-pio.samples" native pio host 900 "$@"
 	samples "$d/samples/kvm-pio.samples" kvm pio host 18000 "$@"
-	analyse "$d"
-	case $? in
-	1) canary_check; result PASS "$n-header" "refused: $(head -n 1 "$d/analyze.err" | head -c 160)${why}"; return ;;
-	2) canary_check; result FAIL "$n-header" "$why"; return ;;
-	esac
+	taken "$n-header" "$d" || return
 	why+=$($CHECK analysis "$d" "$vf" host,kernel | sed 's/$/;/')
 	if render "$d/gnuplot" "$d/figures" --formats pdf,tex --only hist,ladder; then
 		for k in hist-cpuid hist-pio ladder; do
@@ -221,8 +233,7 @@ header_path() { # NAME
 	fi
 	# A comparison with a clean emulated run: the runs are named by their kernels.
 	if render "$d/gnuplot" "$d/compare" --formats pdf,tex --only compare --compare "$work/clean/bochs/gnuplot"; then
-		why+=$($CHECK pdf "$d/compare/compare.pdf" "$vf" kernel | sed 's/$/;/')
-		why+=$($CHECK tex "$d/compare/tex/compare.tex" "$vf" kernel | sed 's/$/;/')
+		shows "$d/compare/compare.pdf" "$d/compare/tex/compare.tex" "$vf" kernel
 		latex_ok "$d/compare"
 	fi
 	# The report of a run folder holding these statistics.
@@ -234,12 +245,7 @@ header_path() { # NAME
 	else
 		why+=" report.sh failed: $(tail -n 1 "$d/report.err");"
 	fi
-	canary_check
-	if [ -z "$why" ]; then
-		result PASS "$n-header" "JSON, CSV, table, figures, comparison (named by the kernel, literally)${have_latex:+, LaTeX compiles}, report"
-	else
-		result FAIL "$n-header" "$why"
-	fi
+	verdict "$n-header" "JSON, CSV, table, figures, comparison (named by the kernel, literally)${have_latex:+, LaTeX compiles}, report"
 }
 
 # --- an exit kind of that name ---------------------------------------------------
@@ -255,28 +261,18 @@ kind_path() { # NAME
 		awk 'BEGIN { srand(3); for (i = 0; i < 300; i++) print 2000 + int(400 * rand()) }'
 	} >"$d/samples/kvm-x.samples"
 	samples "$d/samples/kvm-cpuid.samples" kvm cpuid guest 1500 host "$kf" emulated "$(plain emno no)"
-	analyse "$d"
-	case $? in
-	1) canary_check; result PASS "$n-kind" "refused: $(head -n 1 "$d/analyze.err" | head -c 160)${why}"; return ;;
-	2) canary_check; result FAIL "$n-kind" "$why"; return ;;
-	esac
+	taken "$n-kind" "$d" || return
 	why+=$($CHECK kind "$d" "$vf" | sed 's/$/;/')
 	if render "$d/gnuplot" "$d/figures" --formats pdf,tex --only hist,ladder; then
 		f=$(grep -x 'hist-.*\.pdf' "$d/figures/figures.txt" | grep -vx 'hist-cpuid.pdf' | head -n 1)
 		if [ -z "$f" ]; then
 			why+=" no histogram of the kind;"
 		else
-			why+=$($CHECK pdf "$d/figures/$f" "$vf" header | sed 's/$/;/')
-			why+=$($CHECK tex "$d/figures/tex/${f%.pdf}.tex" "$vf" header | sed 's/$/;/')
+			shows "$d/figures/$f" "$d/figures/tex/${f%.pdf}.tex" "$vf" header
 		fi
 		latex_ok "$d/figures"
 	fi
-	canary_check
-	if [ -z "$why" ]; then
-		result PASS "$n-kind" "JSON, CSV, figures named and titled safely, kind shown literally${have_latex:+, LaTeX compiles}"
-	else
-		result FAIL "$n-kind" "$why"
-	fi
+	verdict "$n-kind" "JSON, CSV, figures named and titled safely, kind shown literally${have_latex:+, LaTeX compiles}"
 }
 
 # --- folder and file names --------------------------------------------------------
@@ -306,12 +302,7 @@ names_path() { # NAME
 	else
 		why+=" --gnuplot into the folder failed: $(tail -n 1 "$work/n/$n.err");"
 	fi
-	canary_check
-	if [ -z "$why" ]; then
-		result PASS "$n-names" "folder and file names: analysis (JSON names the file), figures"
-	else
-		result FAIL "$n-names" "$why"
-	fi
+	verdict "$n-names" "folder and file names: analysis (JSON names the file), figures"
 }
 
 # --- option values ----------------------------------------------------------------
@@ -345,12 +336,7 @@ options_path() { # NAME
 	else
 		why+=" --emulated: exit $rc: $(head -c 200 "$d/emulated.log");"
 	fi
-	canary_check
-	if [ -z "$why" ]; then
-		result PASS "$n-options" "render-plots --labels and --emulated: refused (exit 2, option named) or shown literally"
-	else
-		result FAIL "$n-options" "$why"
-	fi
+	verdict "$n-options" "render-plots --labels and --emulated: refused (exit 2, option named) or shown literally"
 }
 
 for n in "${names[@]}"; do

@@ -9,24 +9,11 @@
 #include <unistd.h>
 
 #include "exitlat/atomic_dir.h"
+#include "test_dir.h"
 
-static char top[] = "/tmp/exitlat-atomic-dir-XXXXXX";
+TestSuite(atomic_dir, .init = test_dir_make, .fini = test_dir_remove);
+
 static char err[EXITLAT_ERR_MAX];
-
-static void make_top(void)
-{
-	cr_assert_not_null(mkdtemp(top));
-}
-
-static void remove_top(void)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
-	cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(atomic_dir, .init = make_top, .fini = remove_top);
 
 /* Ours: NAME.dat. */
 static bool is_dat(const char *name)
@@ -36,30 +23,30 @@ static bool is_dat(const char *name)
 	return n > 4 && !strcmp(name + n - 4, ".dat");
 }
 
-static void put(const char *dir, const char *name, const char *text)
+static void put(const char *folder, const char *name, const char *text)
 {
 	char path[512];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", folder, name);
 	f = fopen(path, "w");
 	cr_assert_not_null(f, "%s", path);
 	fputs(text, f);
 	cr_assert_eq(fclose(f), 0);
 }
 
-static bool has(const char *dir, const char *name)
+static bool has(const char *folder, const char *name)
 {
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", folder, name);
 	return access(path, F_OK) == 0;
 }
 
-/* Entries of @top, the folder itself and anything left beside it. */
-static int entries(const char *dir)
+/* Entries of @d: the set's folder and anything left beside it. */
+static int entries(const char *path)
 {
-	DIR *d = opendir(dir);
+	DIR *d = opendir(path);
 	struct dirent *e;
 	int n = 0;
 
@@ -90,39 +77,39 @@ Test(atomic_dir, makes_a_new_folder_with_the_umask_mode)
 	struct stat st;
 	mode_t old = umask(022);
 
-	snprintf(path, sizeof(path), "%s/gp", top);
+	snprintf(path, sizeof(path), "%s/gp", dir);
 	cr_assert_eq(write_set(path, "a.dat b.dat"), 0, "%s", err);
 	umask(old);
 	cr_assert(has(path, "a.dat") && has(path, "b.dat"));
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0755);
-	cr_assert_eq(entries(top), 1, "a temporary folder was left beside it");
+	cr_assert_eq(entries(dir), 1, "a temporary folder was left beside it");
 }
 
 Test(atomic_dir, replaces_the_set_and_drops_stale_files)
 {
 	char path[256];
 
-	snprintf(path, sizeof(path), "%s/gp", top);
+	snprintf(path, sizeof(path), "%s/gp", dir);
 	cr_assert_eq(write_set(path, "a.dat old-kind.dat"), 0, "%s", err);
 	cr_assert_eq(write_set(path, "a.dat b.dat"), 0, "%s", err);
 	cr_assert(has(path, "a.dat") && has(path, "b.dat"));
 	cr_assert_not(has(path, "old-kind.dat"), "a stale file of the earlier set stayed");
-	cr_assert_eq(entries(top), 1, "a temporary folder was left beside it");
+	cr_assert_eq(entries(dir), 1, "a temporary folder was left beside it");
 }
 
 Test(atomic_dir, refuses_a_folder_with_someone_elses_file)
 {
 	char path[256];
 
-	snprintf(path, sizeof(path), "%s/gp", top);
+	snprintf(path, sizeof(path), "%s/gp", dir);
 	cr_assert_eq(mkdir(path, 0755), 0);
 	put(path, "a.dat", "old\n");
 	put(path, "thesis.tex", "mine\n");
 	cr_assert_eq(write_set(path, "b.dat"), -1);
 	cr_assert_not_null(strstr(err, "thesis.tex"), "%s", err);
 	cr_assert(has(path, "thesis.tex") && has(path, "a.dat") && !has(path, "b.dat"));
-	cr_assert_eq(entries(top), 1);
+	cr_assert_eq(entries(dir), 1);
 }
 
 Test(atomic_dir, an_abandoned_set_leaves_the_old_one_whole)
@@ -130,7 +117,7 @@ Test(atomic_dir, an_abandoned_set_leaves_the_old_one_whole)
 	struct exitlat_atomic_dir d;
 	char path[256];
 
-	snprintf(path, sizeof(path), "%s/gp", top);
+	snprintf(path, sizeof(path), "%s/gp", dir);
 	cr_assert_eq(write_set(path, "a.dat b.dat"), 0, "%s", err);
 	cr_assert_eq(exitlat_atomic_dir_open(&d, path, is_dat, err), 0, "%s", err);
 	put(d.tmp_path, "a.dat", "half\n");
@@ -138,7 +125,7 @@ Test(atomic_dir, an_abandoned_set_leaves_the_old_one_whole)
 	cr_assert(has(path, "a.dat") && has(path, "b.dat"));
 	exitlat_atomic_dir_abort(&d);
 	cr_assert(has(path, "a.dat") && has(path, "b.dat"));
-	cr_assert_eq(entries(top), 1, "the temporary folder was left");
+	cr_assert_eq(entries(dir), 1, "the temporary folder was left");
 }
 
 Test(atomic_dir, refuses_a_symbolic_link_and_leaves_its_target)
@@ -146,8 +133,8 @@ Test(atomic_dir, refuses_a_symbolic_link_and_leaves_its_target)
 	char path[256], link[256];
 	struct stat st;
 
-	snprintf(path, sizeof(path), "%s/real", top);
-	snprintf(link, sizeof(link), "%s/link", top);
+	snprintf(path, sizeof(path), "%s/real", dir);
+	snprintf(link, sizeof(link), "%s/link", dir);
 	cr_assert_eq(write_set(path, "old.dat"), 0, "%s", err);
 	cr_assert_eq(symlink("real", link), 0);
 	cr_assert_eq(write_set(link, "new.dat"), -1);
@@ -161,21 +148,21 @@ Test(atomic_dir, removes_what_a_killed_writer_left)
 {
 	char path[256], left[300];
 
-	snprintf(path, sizeof(path), "%s/gp", top);
-	snprintf(left, sizeof(left), "%s/gp.tmp.Ab12Cd", top);
+	snprintf(path, sizeof(path), "%s/gp", dir);
+	snprintf(left, sizeof(left), "%s/gp.tmp.Ab12Cd", dir);
 	cr_assert_eq(mkdir(left, 0700), 0);
 	put(left, "a.dat", "half\n");
 	cr_assert_eq(write_set(path, "b.dat"), 0, "%s", err);
-	cr_assert_not(has(top, "gp.tmp.Ab12Cd"), "the killed writer's folder stayed");
-	cr_assert_eq(entries(top), 1);
+	cr_assert_not(has(dir, "gp.tmp.Ab12Cd"), "the killed writer's folder stayed");
+	cr_assert_eq(entries(dir), 1);
 }
 
 Test(atomic_dir, refuses_a_file_in_the_way)
 {
 	char path[256];
 
-	snprintf(path, sizeof(path), "%s/file.dat", top);
-	put(top, "file.dat", "x\n");
+	snprintf(path, sizeof(path), "%s/file.dat", dir);
+	put(dir, "file.dat", "x\n");
 	cr_assert_eq(write_set(path, "a.dat"), -1);
 	cr_assert_not_null(strstr(err, "not a folder"), "%s", err);
 }
