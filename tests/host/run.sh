@@ -266,7 +266,7 @@ elif ! command -v bochs >/dev/null; then
 	result SKIP bochs "bochs is not installed (scripts/install-deps)"
 else
 	msg "Bochs end-to-end run: one boot, a few minutes"
-	run_once bochs --quick --samples 100 --kinds null,cpuid,pio --emu bochs --kernels 6.12 --no-compare
+	run_once bochs --quick --samples 100 --kinds cpuid --emu bochs --kernels 6.12 --no-compare
 	why=
 	d=$rd/emulated/bochs-6.12
 	if [ -z "$rd" ] || [ ! -d "$rd" ]; then
