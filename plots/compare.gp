@@ -93,6 +93,7 @@ xlog = 1
 # key entry), and whether every value is equal (a deterministic emulated
 # path): then a range around it. Slots: 1 native A, 2 native B, 3 KVM A, 4 KVM B.
 array present[4]
+do for [s = 1:4] { present[s] = 0 }	# an array element never set is no integer
 vmin = NaN
 vmax = NaN
 do for [k = 1:nk] {
