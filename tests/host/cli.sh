@@ -101,6 +101,25 @@ else
 	test_result FAIL host/cli-usage-errors "$bad"
 fi
 
+# --- a matrix row names only scripts that exist -----------------------------
+bad=
+while IFS='|' read -r want row; do
+	printf '%s\n' "$row" >"$work/matrix"
+	B=$work/no-build scripts/test-e2e --matrix "$work/matrix" -O "$work/e2e" >/dev/null 2>"$work/err" </dev/null
+	rc=$?
+	[ "$rc" = 1 ] && grep -q -- "matrix:1: $want" "$work/err" && [ ! -e "$work/no-build" ] ||
+		bad+="'$row': exit $rc: $(head -n 1 "$work/err"); "
+done <<ROWS
+field checks: 'nope' is not a script|qemu 6.1 - 1 10-kvm-smoke,nope
+field checks: '../10-kvm-smoke' is not a script|qemu 6.1 - 1 ../10-kvm-smoke
+more than 5 fields|qemu 6.1 - 1 all x
+ROWS
+if [ -z "$bad" ]; then
+	test_result PASS host/cli-e2e-matrix "a row naming a missing guest script or too many fields: refused before any build"
+else
+	test_result FAIL host/cli-e2e-matrix "$bad"
+fi
+
 # --- exitlat-native checks its output before anything else ----------------
 mkdir -p "$work/outdir"
 EXITLAT_NATIVE_DEV=$work/no-such-device "$B/exitlat-native" -e cpuid -o "$work/outdir" >"$work/out" 2>"$work/err"
