@@ -129,6 +129,19 @@ if [ "$rc" = 1 ] && grep -q "outdir: is a directory" "$work/err" && ! grep -q no
 else
 	test_result FAIL host/cli-native-output-first "exit $rc: $(head -n 2 "$work/err")"
 fi
+# a device node as output: refused before the device is touched, and left a device
+if [ "$(id -u)" = 0 ] && mknod "$work/fakedev" c 1 7 2>/dev/null; then
+	EXITLAT_NATIVE_DEV=$work/no-such-device "$B/exitlat-native" -e cpuid -o "$work/fakedev" >"$work/out" 2>"$work/err"
+	rc=$?
+	if [ "$rc" = 1 ] && [ -c "$work/fakedev" ] && grep -q "not a regular file" "$work/err" &&
+		! grep -q no-such-device "$work/err"; then
+		test_result PASS host/cli-native-output-device "-o DEVICE refused first, the node kept: $(sed "s|$work/||" "$work/err")"
+	else
+		test_result FAIL host/cli-native-output-device "exit $rc, node $(stat -c %F "$work/fakedev"): $(head -n 2 "$work/err")"
+	fi
+else
+	test_result SKIP host/cli-native-output-device "making a device node needs root (mknod)"
+fi
 
 # --- kvm-probe: summary, --quiet, a kind refused at once -------------------
 if [ ! -c /dev/kvm ] || [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then

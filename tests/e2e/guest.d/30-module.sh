@@ -113,6 +113,20 @@ exitlat-native --info >info.txt 2>&1 || fail module-info "$(tail -n 1 info.txt)"
 run_kinds nokvm
 hoststate nokvm
 
+# the one-screen summary: count, min, median, p99, max, drops; --quiet prints nothing
+l=nokvm-cpuid.samples.log
+if grep -q "^summary: exit=cpuid .*samples=$N dropped=[0-9]* min=[0-9]* median=[0-9.]* max=[0-9]* p99=[0-9.]*" "$l" &&
+   grep -q '^  dropped ' "$l"; then
+	if out=$(exitlat-native -e cpuid -n 10 -q -o quiet.samples 2>&1) && [ -z "$out" ] &&
+	   [ "$(hdr samples quiet.samples)" = 10 ]; then
+		guest_result PASS module-summary "count, min, median, p99, max and drops printed; --quiet prints nothing"
+	else
+		fail module-summary "--quiet: exit $?, printed '$out'"
+	fi
+else
+	fail module-summary "no complete summary in $l: $(grep -c . "$l") lines"
+fi
+
 # SVM: the trip KVM pays, with VMLOAD/VMSAVE around VMRUN (--kvm-like), beside the bare one
 if has_svm; then
 	f=kvmlike-cpuid.samples
