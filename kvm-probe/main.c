@@ -20,6 +20,7 @@
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/quantile.h"
 #include "guest.h"
+#include "kinds.h"
 #include "layout.h"
 #include "backend.h"
 #include "breakdown.h"
@@ -158,6 +159,7 @@ int main(int argc, char **argv)
 	struct exitlat_sample_stats st;
 	struct breakdown bd = { .t.raw_fd = -1 };
 	const struct exitlat_exit_info *e;
+	const struct probe_kind *k;
 	const uint8_t *entry;
 	const char *refusal;
 	char path[512], err[EXITLAT_ERR_MAX], nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
@@ -186,8 +188,14 @@ int main(int argc, char **argv)
 		snprintf(path, sizeof(path), "kvm-%s.samples", e->name);
 
 	backend_detect(&b, "/sys/module");
+	k = &probe_kinds[o.exit_kind];
+	if (k->exit != PROBE_EXIT_NO_GUEST && !k->guest[o.mode]) {
+		fprintf(stderr, "kvm-probe: %s: not measured in %s mode: %s\n", e->name,
+			probe_mode_name(o.mode), k->no_real);
+		return EXIT_REFUSED;
+	}
 	entry = guest_entry(o.exit_kind, o.mode, b.vendor);
-	if (!entry && o.exit_kind != EXITLAT_EXIT_NULL_HOST) {
+	if (!entry && k->exit != PROBE_EXIT_NO_GUEST) {
 		fprintf(stderr, "kvm-probe: %s: not measured: the host CPU is neither Intel nor "
 			"AMD, so the hypercall instruction is unknown\n", e->name);
 		return EXIT_REFUSED;

@@ -10,6 +10,7 @@
 #include <x86intrin.h>
 
 #include "exitlat/exit_kind_table.h"
+#include "kinds.h"
 #include "layout.h"
 #include "measure.h"
 
@@ -181,29 +182,6 @@ static bool unexpected_exit(struct measure *m, const char *expected)
 	return true;
 }
 
-static bool host_exit_ok(const struct measure *m)
-{
-	const struct kvm_run *run = m->vm->run;
-
-	switch (m->kind) {
-	case EXITLAT_EXIT_PIO:
-		return run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_EXIT &&
-		       run->io.direction == KVM_EXIT_IO_OUT;
-	case EXITLAT_EXIT_MMIO:
-		return run->exit_reason == KVM_EXIT_MMIO && run->mmio.is_write &&
-		       run->mmio.phys_addr == GUEST_MMIO;
-	case EXITLAT_EXIT_HLT:
-		return run->exit_reason == KVM_EXIT_HLT;
-	}
-	return false;
-}
-
-static const char *host_exit_expected(int kind)
-{
-	return kind == EXITLAT_EXIT_PIO ? "KVM_EXIT_IO" :
-	       kind == EXITLAT_EXIT_MMIO ? "KVM_EXIT_MMIO" : "KVM_EXIT_HLT";
-}
-
 static void keep(struct measure *m, uint64_t v)
 {
 	if (m->warmup) {
@@ -238,6 +216,7 @@ static void measure_null_host(struct measure *m)
 static void measure_host(struct measure *m)
 {
 	int fd = m->vm->vcpu_fd;
+	enum probe_exit exit = probe_kinds[m->kind].exit;
 	uint64_t before = 0, after;
 
 	if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
@@ -262,7 +241,7 @@ static void measure_host(struct measure *m)
 					    strerror(errno));
 			continue;
 		}
-		if (!host_exit_ok(m) && unexpected_exit(m, host_exit_expected(m->kind)))
+		if (!probe_exit_ok(exit, m->vm->run) && unexpected_exit(m, probe_exit_name(exit)))
 			return;
 		progress++;
 		if (m->verify) {
@@ -315,8 +294,8 @@ static void measure_guest(struct measure *m)
 				return;
 			continue;	/* the buffer goes on; its extra exits are counted */
 		}
-		if (!(run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_REPORT) &&
-		    unexpected_exit(m, "KVM_EXIT_IO on the report port"))
+		if (!probe_exit_ok(PROBE_EXIT_REPORT, run) &&
+		    unexpected_exit(m, probe_exit_name(PROBE_EXIT_REPORT)))
 			return;
 		if (m->trips) {
 			buf_t1 = tsc_end(m->has_rdtscp);

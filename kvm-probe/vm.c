@@ -8,7 +8,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "exitlat/exit_kinds.h"
 #include "guest.h"
 #include "layout.h"
 #include "vm.h"
@@ -86,33 +85,6 @@ int vm_open_dev(const char *dev)
 		fprintf(stderr, "kvm-probe: %s: cannot open: %s\n", dev, strerror(errno));
 	}
 	return -1;
-}
-
-const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor)
-{
-	bool real = mode == PROBE_MODE_REAL;
-
-	switch (kind) {
-	case EXITLAT_EXIT_PIO:
-		return real ? guest16_pio : guest64_pio;
-	case EXITLAT_EXIT_MMIO:
-		return real ? guest16_mmio : guest64_mmio;
-	case EXITLAT_EXIT_HLT:
-		return real ? guest16_hlt : guest64_hlt;
-	case EXITLAT_EXIT_NULL_KIND:
-		return real ? guest16_null : guest64_null;
-	case EXITLAT_EXIT_CPUID:
-		return real ? guest16_cpuid : guest64_cpuid;
-	case EXITLAT_EXIT_HYPERCALL:
-		/* KVM would emulate the other vendor's instruction and patch it in place. */
-		if (vendor == VENDOR_INTEL)
-			return real ? guest16_vmcall : guest64_vmcall;
-		if (vendor == VENDOR_AMD)
-			return real ? guest16_vmmcall : guest64_vmmcall;
-		return NULL;
-	default:
-		return NULL;
-	}
 }
 
 void vm_load_guest(uint8_t *mem, enum probe_mode mode)

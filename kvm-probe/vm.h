@@ -59,7 +59,4 @@ void vm_destroy(struct probe_vm *vm);
 /* Writes the guest image (code, tables, mailbox) for @mode into @mem. */
 void vm_load_guest(uint8_t *mem, enum probe_mode mode);
 
-/* The guest entry for @kind; NULL for kinds run without a guest (null-host) or unsupported. */
-const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor);
-
 #endif

@@ -210,13 +210,16 @@ int exitlat_cli_exit_kind(const struct exitlat_cli *c, const char *name, bool kv
 {
 	int k = name ? exitlat_exit_by_name(name) : -1;
 
-	if (k >= 0 && (kvm_side ? exitlat_exits[k].kvm_domain : exitlat_exits[k].native_domain) !=
-		      EXITLAT_DOMAIN_NONE) {
+	if (exitlat_exit_ready(k, kvm_side)) {
 		*kind = k;
 		return 0;
 	}
 	/* a kind of the table that this side does not measure is unknown here too */
-	if (name)
+	if (k >= 0 && (kvm_side ? exitlat_exits[k].kvm_domain : exitlat_exits[k].native_domain) !=
+		      EXITLAT_DOMAIN_NONE)
+		fprintf(c->err, "%s: --exit: exit kind '%s' is not implemented here yet (valid: ",
+			c->tool, name);
+	else if (name)
 		fprintf(c->err, "%s: --exit: unknown exit kind '%s' (valid: ", c->tool, name);
 	else
 		fprintf(c->err, "%s: --exit KIND is required (valid: ", c->tool);
@@ -234,11 +237,13 @@ void exitlat_exit_print_list(FILE *f, bool kvm_side)
 {
 	for (int i = 0; i < EXITLAT_EXIT_NR; i++) {
 		const struct exitlat_exit_info *e = &exitlat_exits[i];
-		enum exitlat_domain d = kvm_side ? e->kvm_domain : e->native_domain;
 
-		if (d == EXITLAT_DOMAIN_NONE)
+		if (!exitlat_exit_ready(i, kvm_side))
 			continue;
-		fprintf(f, "%-10s %-5s %s\n", e->name, exitlat_domain_name(d), e->description);
+		/* name, timing domain, where KVM handles it: the columns scripts read */
+		fprintf(f, "%-14s %-5s %-8s %s\n", e->name,
+			exitlat_domain_name(kvm_side ? e->kvm_domain : e->native_domain),
+			exitlat_kvm_path_name(e->kvm_path), e->description);
 	}
 }
 

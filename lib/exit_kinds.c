@@ -3,12 +3,13 @@
 
 #include "exitlat/exit_kind_table.h"
 
-#define EXITLAT_EXIT_ROW(id, nm, nd, kd, isnull, desc)		\
+#define EXITLAT_EXIT_ROW(id, nm, nd, kd, isnull, path, desc)	\
 	[EXITLAT_EXIT_##id] = {					\
 		.name = nm,					\
 		.description = desc,				\
 		.native_domain = EXITLAT_DOMAIN_##nd,		\
 		.kvm_domain = EXITLAT_DOMAIN_##kd,		\
+		.kvm_path = EXITLAT_KVM_##path,			\
 		.is_null = isnull,				\
 	},
 const struct exitlat_exit_info exitlat_exits[EXITLAT_EXIT_NR] = {
@@ -22,6 +23,15 @@ static const char *const domain_names[] = {
 };
 _Static_assert(sizeof(domain_names) / sizeof(domain_names[0]) == EXITLAT_DOMAIN_GUEST + 1,
 	       "domain_names must track enum exitlat_domain");
+
+static const char *const kvm_path_names[] = {
+	[EXITLAT_KVM_NONE] = "none",
+	[EXITLAT_KVM_FASTPATH] = "fastpath",
+	[EXITLAT_KVM_KERNEL] = "kernel",
+	[EXITLAT_KVM_USER] = "user",
+};
+_Static_assert(sizeof(kvm_path_names) / sizeof(kvm_path_names[0]) == EXITLAT_KVM_USER + 1,
+	       "kvm_path_names must track enum exitlat_kvm_path");
 
 int exitlat_exit_by_name(const char *name)
 {
@@ -46,14 +56,35 @@ int exitlat_domain_by_name(const char *name)
 	return -1;
 }
 
+const char *exitlat_kvm_path_name(enum exitlat_kvm_path p)
+{
+	if ((unsigned int)p > EXITLAT_KVM_USER)
+		return "unknown";
+	return kvm_path_names[p];
+}
+
+int exitlat_kvm_path_by_name(const char *name)
+{
+	for (int i = 0; i <= EXITLAT_KVM_USER; i++)
+		if (strcmp(kvm_path_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+bool exitlat_exit_ready(int kind, bool kvm_side)
+{
+	if (kind < 0)
+		return false;
+	return kvm_side ? exitlat_kvm_ready((unsigned int)kind)
+			: exitlat_native_ready((unsigned int)kind);
+}
+
 void exitlat_exit_list_names(FILE *f, bool kvm_side)
 {
 	const char *sep = "";
 
 	for (int i = 0; i < EXITLAT_EXIT_NR; i++) {
-		enum exitlat_domain d = kvm_side ? exitlat_exits[i].kvm_domain
-						 : exitlat_exits[i].native_domain;
-		if (d == EXITLAT_DOMAIN_NONE)
+		if (!exitlat_exit_ready(i, kvm_side))
 			continue;
 		fprintf(f, "%s%s", sep, exitlat_exits[i].name);
 		sep = ", ";

@@ -12,3 +12,5 @@ $(LIBEXITLAT): $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS))
 UNIT_TESTS += $(B)/tests/test_samples_reader $(B)/tests/test_samples_writer \
 	      $(B)/tests/test_atomic_file $(B)/tests/test_atomic_dir \
 	      $(B)/tests/test_exit_kinds $(B)/tests/test_text
+# docs/exit-kinds.md, read through the test-data loader
+$(B)/tests/test_exit_kinds: $(B)/obj/tests/unit/fixtures.o

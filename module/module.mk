@@ -36,7 +36,8 @@ $(B)/static/exitlat-native: $(NATIVE_OBJS) $(LIBEXITLAT)
 UNIT_TESTS += $(B)/tests/test_vmx_controls $(B)/tests/test_vmx_segments \
 	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args \
 	      $(B)/tests/test_native_cli $(B)/tests/test_vmcs_build $(B)/tests/test_vmx_checks \
-	      $(B)/tests/test_svm_checks $(B)/tests/test_exit_action $(B)/tests/test_firmware
+	      $(B)/tests/test_svm_checks $(B)/tests/test_exit_action $(B)/tests/test_firmware \
+	      $(B)/tests/test_native_kinds
 # The CPUs' capability MSRs and the Debian hosts' state (tests/data/), for the VMX/SVM tests.
 UNIT_FIXTURES := $(B)/obj/tests/unit/fixtures.o
 VMCS_OBJS := $(addprefix $(B)/obj/module/kernel/,vmx_controls.o segments.o host_state.o \
@@ -52,6 +53,8 @@ $(B)/tests/test_ioctl_args: $(B)/obj/module/kernel/args.o
 $(B)/tests/test_native_cli: $(B)/obj/module/cli.o
 $(B)/tests/test_exit_action: $(B)/obj/module/kernel/exit_action.o
 $(B)/tests/test_firmware: $(B)/obj/module/kernel/firmware.o
+$(B)/tests/test_native_kinds: $(addprefix $(B)/obj/module/kernel/,vmx_controls.o \
+			      svm_intercepts.o) $(UNIT_FIXTURES)
 
 # A per-kernel copy: kbuild writes its objects beside the sources.
 KMOD_NAME = $(notdir $(patsubst %/,%,$(KDIR)))

@@ -86,7 +86,10 @@ int exitlat_cli_exit_kind(const struct exitlat_cli *c, const char *name, bool kv
 /* "TOOL VERSION" on stdout, the first line of every --version. */
 void exitlat_cli_version(const char *tool);
 
-/* --list: one line per exit kind measured on one side: name, domain, description. */
+/*
+ * --list: one line per exit kind one side measures: name, timing domain, where
+ * KVM handles it, description.
+ */
 void exitlat_exit_print_list(FILE *f, bool kvm_side);
 
 /* exitlat_output_check(), before measuring: include/exitlat/atomic_file.h. */

@@ -13,6 +13,7 @@ struct exitlat_exit_info {
 	const char *description;
 	enum exitlat_domain native_domain;
 	enum exitlat_domain kvm_domain;
+	enum exitlat_kvm_path kvm_path;	/* where KVM handles it */
 	bool is_null;
 };
 
@@ -23,7 +24,13 @@ int exitlat_exit_by_name(const char *name);
 const char *exitlat_domain_name(enum exitlat_domain d);
 /* Returns the domain, or -1 for an unknown name. */
 int exitlat_domain_by_name(const char *name);
-/* "null, cpuid, ..." for the kinds whose domain on one side is not NONE. */
+/* "fastpath", "kernel", "user", "none"; "unknown" outside the enum. */
+const char *exitlat_kvm_path_name(enum exitlat_kvm_path p);
+/* Returns the path, or -1 for an unknown name. */
+int exitlat_kvm_path_by_name(const char *name);
+/* Whether one side measures @kind: its domain there is not NONE and it is not pending. */
+bool exitlat_exit_ready(int kind, bool kvm_side);
+/* "null, cpuid, ..." for the kinds one side measures (exitlat_exit_ready). */
 void exitlat_exit_list_names(FILE *f, bool kvm_side);
 
 #endif

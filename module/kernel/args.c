@@ -3,14 +3,6 @@
 #include "args.h"
 #include "exitlat/exit_kinds.h"
 
-/* The kinds the module implements: those whose native domain is not NONE. */
-#define EXITLAT_NATIVE_ROW(id, nm, nd, kd, isnull, desc) \
-	[EXITLAT_EXIT_##id] = EXITLAT_DOMAIN_##nd != EXITLAT_DOMAIN_NONE,
-static const bool native_kind[EXITLAT_EXIT_NR] = {
-	EXITLAT_EXIT_KINDS(EXITLAT_NATIVE_ROW)
-};
-#undef EXITLAT_NATIVE_ROW
-
 int exitlat_run_args_check(const struct exitlat_run *r, unsigned int nr_cpu_ids,
 			   const char **field)
 {
@@ -20,7 +12,8 @@ int exitlat_run_args_check(const struct exitlat_run *r, unsigned int nr_cpu_ids,
 		*field = "cpu";
 		return -EINVAL;
 	}
-	if (r->exit_kind >= EXITLAT_EXIT_NR || !native_kind[r->exit_kind]) {
+	/* the table's kinds with a native domain that are not pending */
+	if (!exitlat_native_ready(r->exit_kind)) {
 		*field = "exit_kind";
 		return -EINVAL;
 	}

@@ -19,7 +19,7 @@ fi
 play=packaging/ansible/exitlat-fleet.yml
 out=$(ANSIBLE_NOCOLOR=1 ansible-playbook --syntax-check -i packaging/ansible/inventory.example.ini "$play" 2>&1) ||
 	fail "syntax check: $(tail -n 5 <<<"$out")"
-if ! make -s B="$B" "$B/exitlat-history" "$B/exitlat-analyze" >/dev/null 2>&1; then
+if ! make -s B="$B" "$B/exitlat-history" "$B/exitlat-analyze" "$B/kvm-probe" "$B/exitlat-native" >/dev/null 2>&1; then
 	fail "exitlat-history or exitlat-analyze does not build (make B=$B)"
 fi
 B=$(cd "$B" && pwd)

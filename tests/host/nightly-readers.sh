@@ -9,7 +9,7 @@ set -u
 cd "$EXITLAT_TOP" || exit 1
 
 B=${B:-build}
-make -s B="$B" "$B/exitlat-history" "$B/exitlat-analyze" >/dev/null 2>&1 || {
+make -s B="$B" "$B/exitlat-history" "$B/exitlat-analyze" "$B/kvm-probe" "$B/exitlat-native" >/dev/null 2>&1 || {
 	test_result FAIL host/nightly-readers "exitlat-history or exitlat-analyze does not build (make B=$B)"
 	exit 1
 }

@@ -23,7 +23,7 @@ result() { # PASS|FAIL NAME WHY
 	test_result "$@"
 }
 
-make -s B="$B" "$PROBE" "$ANALYZE" "$HIST" >/dev/null 2>&1 || {
+make -s B="$B" "$PROBE" "$ANALYZE" "$HIST" "$B/exitlat-native" >/dev/null 2>&1 || {
 	result FAIL host/outputs-build "make B=$B $PROBE $ANALYZE $HIST failed"
 	exit 1
 }

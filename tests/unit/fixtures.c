@@ -13,7 +13,7 @@ int fix_ncpus;
 struct fix_host fix_hosts[FIX_MAX_HOSTS];
 int fix_nhosts;
 
-static FILE *open_data(const char *rel, char *err, size_t errlen)
+FILE *fix_open_data(const char *rel, char *err, size_t errlen)
 {
 	const char *top = getenv("EXITLAT_TOP");
 	char path[4096];
@@ -57,7 +57,7 @@ static int load_cpus(struct fix_cpu *cpus, int max, char *err, size_t errlen)
 	struct fix_cpu *c = NULL;
 	char line[512];
 	int n = 0, lineno = 0;
-	FILE *f = open_data(rel, err, errlen);
+	FILE *f = fix_open_data(rel, err, errlen);
 
 	if (!f)
 		return -1;
@@ -143,7 +143,7 @@ static int load_hosts(struct fix_host *hosts, int max, char *err, size_t errlen)
 	char line[512], key[64], arg[64];
 	int n = 0, lineno = 0, i;
 	unsigned int idx;
-	FILE *f = open_data(rel, err, errlen);
+	FILE *f = fix_open_data(rel, err, errlen);
 
 	if (!f)
 		return -1;

@@ -9,6 +9,7 @@
 #define EXITLAT_TEST_FIXTURES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "../../module/kernel/host_state.h"
 #include "../../module/kernel/vmx_controls.h"
@@ -34,6 +35,11 @@ extern int fix_ncpus;
 extern struct fix_host fix_hosts[FIX_MAX_HOSTS];
 extern int fix_nhosts;
 
+/*
+ * Opens @rel (relative to the repository root or $EXITLAT_TOP) for reading;
+ * NULL with the path and the reason in @err.
+ */
+FILE *fix_open_data(const char *rel, char *err, size_t errlen);
 /* A suite's .init: reads both files, or fails the test naming the file and line. */
 void fix_init(void);
 /* The CPU whose name contains @part, the host named @name; fail the test if there is none. */

@@ -4,7 +4,7 @@
 #include <criterion/parameterized.h>
 #include <string.h>
 
-#include "exitlat/exit_kinds.h"
+#include "exitlat/exit_kind_table.h"
 #include "exitlat/ioctl.h"
 #include "../../module/cli.h"
 
@@ -161,4 +161,24 @@ Test(native_cli, option_without_value_is_named)
 	cr_assert_eq(PARSE(&o, "-e", "cpuid", "-n"), 2);
 	cr_assert_not_null(strstr(errbuf, "--samples needs a value"), "stderr was: %s", errbuf);
 	cr_assert_not_null(strstr(errbuf, "Try 'exitlat-native --help'"));
+}
+
+/* A kind the table names before exitlat.ko implements it: a usage error that says so. */
+Test(native_cli, a_pending_kind_is_refused_as_not_implemented_yet)
+{
+	struct native_opts o;
+
+	for (int k = 0; k < EXITLAT_EXIT_NR; k++) {
+		char *name = (char *)exitlat_exits[k].name;
+
+		if (exitlat_exits[k].native_domain == EXITLAT_DOMAIN_NONE ||
+		    exitlat_native_ready(k))
+			continue;
+		memset(errbuf, 0, sizeof(errbuf));
+		rewind(err);
+		cr_assert_eq(PARSE(&o, "--exit", name), 2, "%s", name);
+		cr_assert(strstr(errbuf, "is not implemented here yet"), "%s: %s", name, errbuf);
+		cr_assert_null(strstr(errbuf, "valid: null, cpuid, hypercall, pio, hlt, rdmsr"),
+			       "pending kinds are not listed as valid: %s", errbuf);
+	}
 }

@@ -122,34 +122,32 @@ static void old_fill_vmcb(struct vmcb *v, const struct svm_intercepts *ic, u64 e
 	v->save.rip = GUEST_RIP_VA;
 }
 
-static const unsigned int svm_kinds[] = {
-	EXITLAT_EXIT_NULL_KIND, EXITLAT_EXIT_CPUID, EXITLAT_EXIT_HYPERCALL, EXITLAT_EXIT_PIO,
-	EXITLAT_EXIT_HLT,
-};
-
 Test(svm_checks, the_vmcb_is_byte_for_byte_what_svm_fill_vmcb_wrote)
 {
 	static struct vmcb v, old;
-	int checked = 0;
+	int checked = 0, ready = 0;
 
+	for (unsigned int k = 0; k < EXITLAT_EXIT_NR; k++)
+		ready += exitlat_native_ready(k);
 	for (int i = 0; i < fix_nhosts; i++) {
 		if (strcmp(fix_hosts[i].vendor, "amd"))
 			continue;
-		for (size_t k = 0; k < sizeof(svm_kinds) / sizeof(svm_kinds[0]); k++) {
+		for (unsigned int k = 0; k < EXITLAT_EXIT_NR; k++) {
 			struct svm_intercepts ic;
 
-			cr_assert_eq(svm_intercepts_for_kind(svm_kinds[k], &ic), 0);
-			build(&v, &fix_hosts[i], svm_kinds[k], false);
+			if (!exitlat_native_ready(k))
+				continue;
+			cr_assert_eq(svm_intercepts_for_kind(k, &ic), 0);
+			build(&v, &fix_hosts[i], k, false);
 			memset(&old, 0xa5, sizeof(old));
 			old_fill_vmcb(&old, &ic, fix_hosts[i].hs.efer | EFER_SVME, &fix_hosts[i]);
 			for (size_t b = 0; b < sizeof(v); b++)
 				cr_assert_eq(((u8 *)&v)[b], ((u8 *)&old)[b],
-					     "%s, kind %u: VMCB byte 0x%zx", fix_hosts[i].name,
-					     svm_kinds[k], b);
+					     "%s, kind %u: VMCB byte 0x%zx", fix_hosts[i].name, k, b);
 			checked++;
 		}
 	}
-	cr_assert_eq(checked, 2 * 5);
+	cr_assert_eq(checked, 2 * ready);
 }
 
 Test(svm_checks, every_kind_passes_on_both_amd_hosts_with_and_without_memory_encryption)

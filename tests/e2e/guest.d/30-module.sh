@@ -8,7 +8,7 @@
 N=100000		# samples per kind
 CYCLES=20		# load/unload cycles
 KO=$EXITLAT_KMOD/exitlat.ko
-KINDS="null cpuid hypercall pio hlt"
+KINDS=$(exitlat-native --list | awk '{ print $1 }')
 rc=0
 
 fail() { guest_result FAIL "$@"; rc=1; }

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * kvm-probe's half of each exit kind: the guest loop per mode, what every
+ * host-timed KVM_RUN must return, and what the VM needs for it. One row per
+ * kind of include/exitlat/exit_kinds.h, indexed by its ID; a kind without a
+ * row is one the table lists as pending on the KVM side
+ * (tests/unit/test_probe_kinds.c checks both).
+ */
+#ifndef KVM_PROBE_KINDS_H
+#define KVM_PROBE_KINDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "exitlat/exit_kinds.h"
+#include "backend.h"
+#include "cli.h"
+
+/* What KVM_RUN returns with for a kind. */
+enum probe_exit {
+	PROBE_EXIT_MISSING,	/* no row: the kind is pending on the KVM side */
+	PROBE_EXIT_NO_GUEST,	/* null-host: no guest runs */
+	PROBE_EXIT_REPORT,	/* guest-timed: KVM_EXIT_IO, OUT to PORT_REPORT, per buffer */
+	PROBE_EXIT_IO_OUT,	/* KVM_EXIT_IO, OUT to PORT_EXIT */
+	PROBE_EXIT_MMIO_WRITE,	/* KVM_EXIT_MMIO, a store to GUEST_MMIO */
+	PROBE_EXIT_HLT,		/* KVM_EXIT_HLT */
+};
+
+struct probe_kind {
+	/* The guest loop per mode; NULL where there is none (no_real says why). */
+	const uint8_t *guest[2];
+	/* AMD's own loop where the instruction differs by vendor (the hypercall). */
+	const uint8_t *guest_amd[2];
+	const char *no_real;
+	enum probe_exit exit;
+};
+
+extern const struct probe_kind probe_kinds[EXITLAT_EXIT_NR];
+
+/*
+ * The guest entry for @kind in @mode on @vendor's CPU; NULL for null-host,
+ * for a mode the kind has no loop in, and for a vendor-specific instruction
+ * on a CPU of neither vendor.
+ */
+const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor);
+/* Whether @run is the exit @e expects. */
+bool probe_exit_ok(enum probe_exit e, const struct kvm_run *run);
+/* The exit @e expects, for messages: "KVM_EXIT_IO (OUT to port 0x80)". */
+const char *probe_exit_name(enum probe_exit e);
+
+#endif
