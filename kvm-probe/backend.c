@@ -31,10 +31,13 @@ void backend_name(const char *sysfs_module, char *buf, size_t len)
 void backend_detect(struct probe_backend *b, const char *sysfs_module)
 {
 	unsigned int eax, ebx, ecx, edx, sig[3];
-	char vendor[13];
+	char vendor[13], path[512], val[8];
 
 	*b = (struct probe_backend){ .vendor = VENDOR_OTHER };
 	backend_name(sysfs_module, b->name, sizeof(b->name));
+	/* KVM turns it off itself where the host has no PMU for it to share */
+	snprintf(path, sizeof(path), "%s/kvm/parameters/enable_pmu", sysfs_module);
+	b->pmu_off = exitlat_read_line(path, val, sizeof(val)) == 0 && val[0] == 'N';
 	snprintf(b->host_hypervisor, sizeof(b->host_hypervisor), "none");
 	__cpuid(0, eax, ebx, ecx, edx);
 	memcpy(vendor, &ebx, 4);
@@ -79,6 +82,8 @@ const char *backend_refusal(const struct probe_backend *b, int kind, bool real_m
 				   "hardware virtualization underneath" :
 				   "the guest's VMCALL/VMMCALL never returns: kvm_pvm has no "
 				   "hardware virtualization underneath";
+	if (kind == EXITLAT_EXIT_RDPMC && b->pmu_off)
+		return "kvm.enable_pmu is N: KVM gives its guests no PMU, so RDPMC takes #GP";
 	return NULL;
 }
 

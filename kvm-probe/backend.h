@@ -18,6 +18,7 @@ struct probe_backend {
 	char host_hypervisor[16];	/* CPUID 0x40000000 signature, "none" on bare metal */
 	enum cpu_vendor vendor;
 	bool has_rdtscp;
+	bool pmu_off;			/* kvm.enable_pmu is N: guests get no PMU */
 };
 
 /*

@@ -11,6 +11,7 @@
  * Host-timed loops execute the exiting instruction forever: every KVM_RUN
  * returns after exactly one of them. Guest-timed loops fill GUEST_BATCH
  * (the mailbox's MB_BATCH) deltas into GUEST_BUF, then OUT to PORT_REPORT.
+ * kvm-probe/kinds.c says which loop serves which exit kind.
  *
  * Timestamp order (Intel SDM vol. 2, RDTSC; AMD APM vol. 3, RDTSC, with
  * LFENCE dispatch serializing as Linux configures AMD CPUs):
@@ -32,7 +33,7 @@ guest_code_start:
 /* ------------------------------------------------------------- 64-bit */
 	.code64
 
-	.globl guest64_pio, guest64_mmio, guest64_hlt
+	.globl guest64_pio, guest64_mmio, guest64_hlt, guest64_rdmsr_user, guest64_wrmsr_user
 guest64_pio:
 1:	out	%al, $PORT_EXIT
 	jmp	1b
@@ -45,16 +46,62 @@ guest64_hlt:
 1:	hlt
 	jmp	1b
 
+/* The MSR filter sends these to user space; the host answers 0 and re-enters. */
+guest64_rdmsr_user:
+	mov	$MSR_TSC_ADJUST, %ecx
+1:	rdmsr
+	jmp	1b
+
+guest64_wrmsr_user:
+	mov	$MSR_TSC_ADJUST, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+1:	wrmsr
+	jmp	1b
+
+/* Nothing to prepare per buffer (TIMED64's and TIMED16's PREBUF). */
+.macro NOPREP
+.endm
+
 /*
- * The operand set-up (EAX = leaf or hypercall number, the rest 0) sits after
- * the start read in every kind, null included, so the null kind costs what
- * the others cost apart from INSN. r9 holds the start time (untouched by CPUID and by KVM's
- * hypercall, which returns in RAX only).
+ * CR0.EM (bit 2) and CR4.MCE (bit 6) are bits KVM owns: on VMX a write that
+ * changes one exits, one that writes the read shadow back does not; on SVM
+ * CR0's selective-write intercept fires on any bit but TS and MP. The value
+ * lives in the mailbox (the host puts the CR's value there), so reading the
+ * CR, which SVM intercepts for CR4, is never needed; each buffer flips it an
+ * even number of times.
  */
-.macro TIMED64 name, eax, insn:vararg
+#define CR0_EM		0x4
+#define CR4_MCE		0x40
+/* CR_FLIP cr0, MB_CR0, CR0_EM, rax: flip MASK in the mailbox's copy, write it to CR through REG. */
+.macro CR_FLIP cr, field, mask, reg
+	xorl	$\mask, (GUEST_MAILBOX + \field)
+	mov	(GUEST_MAILBOX + \field), %\reg
+	mov	%\reg, %\cr
+.endm
+
+/* ept-fault: r11 walks the fault slot, a fresh page per sample; the host empties it per buffer. */
+.macro FAULT_RESET
+	mov	$GUEST_FAULT_BASE, %r11d
+.endm
+.macro FAULT_TOUCH
+	movb	%al, (%r11)
+	add	$0x1000, %r11
+.endm
+
+/*
+ * The operand set-up (EAX = leaf, hypercall number or value, ECX and EDX as
+ * the instruction wants them, EBX and ESI 0) sits after the start read in
+ * every kind, null included, so the null kind costs what the others cost
+ * apart from INSN. r9 holds the start time (untouched by CPUID, by the MSR
+ * instructions and by KVM's hypercall, which returns in RAX only). PREBUF
+ * runs once per buffer, outside the timed window.
+ */
+.macro TIMED64 name, prebuf, eax, ecx, edx, insn:vararg
 	.globl	\name
 \name:
-1:	mov	$GUEST_BUF, %edi
+1:	\prebuf
+	mov	$GUEST_BUF, %edi
 	mov	(GUEST_MAILBOX + MB_BATCH), %r8
 2:	lfence
 	rdtsc
@@ -63,8 +110,8 @@ guest64_hlt:
 	mov	%rdx, %r9
 	mov	$\eax, %eax
 	xor	%ebx, %ebx
-	xor	%ecx, %ecx
-	xor	%edx, %edx
+	mov	$\ecx, %ecx
+	mov	$\edx, %edx
 	xor	%esi, %esi
 	lfence
 	\insn
@@ -81,10 +128,24 @@ guest64_hlt:
 	jmp	1b
 .endm
 
-	TIMED64	guest64_null, 0
-	TIMED64	guest64_cpuid, 0, cpuid		/* leaf 0, as the native side */
-	TIMED64	guest64_vmcall, HYPERCALL_UNKNOWN, vmcall
-	TIMED64	guest64_vmmcall, HYPERCALL_UNKNOWN, vmmcall
+	TIMED64	guest64_null, NOPREP, 0, 0, 0
+	TIMED64	guest64_cpuid, NOPREP, 0, 0, 0, cpuid		/* leaf 0, as the native side */
+	TIMED64	guest64_vmcall, NOPREP, HYPERCALL_UNKNOWN, 0, 0, vmcall
+	TIMED64	guest64_vmmcall, NOPREP, HYPERCALL_UNKNOWN, 0, 0, vmmcall
+	TIMED64	guest64_rdmsr, NOPREP, 0, MSR_TSC_ADJUST, 0, rdmsr
+	TIMED64	guest64_wrmsr, NOPREP, 0, MSR_TSC_ADJUST, 0, wrmsr	/* writes 0 */
+	TIMED64	guest64_cr8_read, NOPREP, 0, 0, 0, mov %cr8, %rax
+	TIMED64	guest64_cr8_write, NOPREP, 0, 0, 0, mov %rax, %cr8	/* 0: its value */
+	TIMED64	guest64_cr0_write, NOPREP, 0, 0, 0, CR_FLIP cr0, MB_CR0, CR0_EM, rax
+	TIMED64	guest64_cr4_write, NOPREP, 0, 0, 0, CR_FLIP cr4, MB_CR4, CR4_MCE, rax
+	TIMED64	guest64_pio_kernel, NOPREP, 0, 0, PORT_ELCR, out %al, %dx
+	TIMED64	guest64_ioeventfd_pio, NOPREP, 0, 0, 0, out %al, $PORT_IOEVENTFD
+	TIMED64	guest64_ioeventfd_mmio, NOPREP, 0, 0, 0, movb %al, (GUEST_IOEVENTFD_MMIO)
+	TIMED64	guest64_mmio_kernel, NOPREP, 0, 0, 0, movabs (GUEST_LAPIC + LAPIC_TMCCT), %eax
+	TIMED64	guest64_ept_fault, FAULT_RESET, 0, 0, 0, FAULT_TOUCH
+	TIMED64	guest64_xsetbv, NOPREP, 1, 0, 0, xsetbv		/* XCR0 = x87 */
+	TIMED64	guest64_wbinvd, NOPREP, 0, 0, 0, wbinvd
+	TIMED64	guest64_rdpmc, NOPREP, 0, 0, 0, rdpmc		/* GP counter 0 */
 
 /*
  * Exception stubs, 16 bytes apart (the host computes vector v's handler as
@@ -118,9 +179,12 @@ fault64:
 
 /* ---------------------------------------------------------- real mode */
 	.code16
-	/* DS = SS = 0, ES = GUEST_BUF_SEG, FS = GUEST_MMIO_SEG (set by the host). */
+	/*
+	 * DS = SS = 0, ES = GUEST_BUF_SEG, FS = GUEST_MMIO_SEG,
+	 * GS = GUEST_IOEVENTFD_SEG (set by the host).
+	 */
 
-	.globl guest16_pio, guest16_mmio, guest16_hlt
+	.globl guest16_pio, guest16_mmio, guest16_hlt, guest16_rdmsr_user, guest16_wrmsr_user
 guest16_pio:
 1:	out	%al, $PORT_EXIT
 	jmp	1b
@@ -133,14 +197,27 @@ guest16_hlt:
 1:	hlt
 	jmp	1b
 
+guest16_rdmsr_user:
+	mov	$MSR_TSC_ADJUST, %ecx
+1:	rdmsr
+	jmp	1b
+
+guest16_wrmsr_user:
+	mov	$MSR_TSC_ADJUST, %ecx
+	xor	%eax, %eax
+	xor	%edx, %edx
+1:	wrmsr
+	jmp	1b
+
 /*
  * CPUID clobbers all four general registers, so the start time goes straight
  * into its buffer slot and the end time is subtracted from it there.
  */
-.macro TIMED16 name, eax, insn:vararg
+.macro TIMED16 name, prebuf, eax, ecx, edx, insn:vararg
 	.globl	\name
 \name:
-1:	xor	%di, %di
+1:	\prebuf
+	xor	%di, %di
 	mov	(GUEST_MAILBOX + MB_BATCH), %bp
 2:	lfence
 	rdtsc
@@ -148,8 +225,8 @@ guest16_hlt:
 	mov	%edx, %es:4(%di)
 	mov	$\eax, %eax
 	xor	%ebx, %ebx
-	xor	%ecx, %ecx
-	xor	%edx, %edx
+	mov	$\ecx, %ecx
+	mov	$\edx, %edx
 	xor	%esi, %esi
 	lfence
 	\insn
@@ -166,10 +243,20 @@ guest16_hlt:
 	jmp	1b
 .endm
 
-	TIMED16	guest16_null, 0
-	TIMED16	guest16_cpuid, 0, cpuid		/* leaf 0, as the native side */
-	TIMED16	guest16_vmcall, HYPERCALL_UNKNOWN, vmcall
-	TIMED16	guest16_vmmcall, HYPERCALL_UNKNOWN, vmmcall
+	TIMED16	guest16_null, NOPREP, 0, 0, 0
+	TIMED16	guest16_cpuid, NOPREP, 0, 0, 0, cpuid		/* leaf 0, as the native side */
+	TIMED16	guest16_vmcall, NOPREP, HYPERCALL_UNKNOWN, 0, 0, vmcall
+	TIMED16	guest16_vmmcall, NOPREP, HYPERCALL_UNKNOWN, 0, 0, vmmcall
+	TIMED16	guest16_rdmsr, NOPREP, 0, MSR_TSC_ADJUST, 0, rdmsr
+	TIMED16	guest16_wrmsr, NOPREP, 0, MSR_TSC_ADJUST, 0, wrmsr
+	TIMED16	guest16_cr0_write, NOPREP, 0, 0, 0, CR_FLIP cr0, MB_CR0, CR0_EM, eax
+	TIMED16	guest16_cr4_write, NOPREP, 0, 0, 0, CR_FLIP cr4, MB_CR4, CR4_MCE, eax
+	TIMED16	guest16_pio_kernel, NOPREP, 0, 0, PORT_ELCR, out %al, %dx
+	TIMED16	guest16_ioeventfd_pio, NOPREP, 0, 0, 0, out %al, $PORT_IOEVENTFD
+	TIMED16	guest16_ioeventfd_mmio, NOPREP, 0, 0, 0, movb %al, %gs:0
+	TIMED16	guest16_xsetbv, NOPREP, 1, 0, 0, xsetbv
+	TIMED16	guest16_wbinvd, NOPREP, 0, 0, 0, wbinvd
+	TIMED16	guest16_rdpmc, NOPREP, 0, 0, 0, rdpmc
 
 /* Real mode pushes no error code: FLAGS, CS, IP only. */
 	.balign	16

@@ -24,10 +24,12 @@ $(B)/static/kvm-probe: $(KVM_PROBE_OBJS) $(LIBEXITLAT)
 $(B)/tests/test_probe_cli: $(B)/obj/kvm-probe/cli.o
 $(B)/tests/test_probe_layout: $(B)/obj/kvm-probe/layout.o $(B)/obj/kvm-probe/vm.o \
 			      $(B)/obj/kvm-probe/kinds.o $(B)/obj/kvm-probe/guest.o
-$(B)/tests/test_probe_kinds: $(B)/obj/kvm-probe/kinds.o $(B)/obj/kvm-probe/guest.o
+$(B)/tests/test_probe_kinds: $(B)/obj/kvm-probe/kinds.o $(B)/obj/kvm-probe/guest.o \
+			     $(B)/obj/kvm-probe/backend.o
 $(B)/tests/test_probe_stats: $(B)/obj/kvm-probe/stats.o
 $(B)/tests/test_probe_output: $(B)/obj/kvm-probe/output.o $(B)/obj/kvm-probe/backend.o \
-			      $(B)/obj/kvm-probe/cli.o
+			      $(B)/obj/kvm-probe/cli.o $(B)/obj/kvm-probe/kinds.o \
+			      $(B)/obj/kvm-probe/guest.o
 $(B)/tests/test_probe_segments: $(B)/obj/kvm-probe/segments.o
 $(B)/tests/test_probe_trace: $(B)/obj/kvm-probe/trace_parse.o $(B)/obj/kvm-probe/segments.o
 

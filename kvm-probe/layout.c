@@ -27,9 +27,12 @@ void layout_page_tables(uint8_t *mem)
 	memset(mem + GUEST_PDPT, 0, 0x1000);
 	put64(mem, GUEST_PML4, GUEST_PDPT | PTE_P | PTE_RW);
 	put64(mem, GUEST_PDPT, GUEST_PD | PTE_P | PTE_RW);
+	put64(mem, GUEST_PDPT + 8 * 3, GUEST_PD_TOP | PTE_P | PTE_RW);
 	/* 2 MiB pages need no PDPE1GB support from the CPU, unlike 1 GiB ones. */
-	for (uint64_t i = 0; i < 512; i++)
+	for (uint64_t i = 0; i < 512; i++) {
 		put64(mem, GUEST_PD + 8 * i, (i << 21) | PTE_P | PTE_RW | PTE_PS);
+		put64(mem, GUEST_PD_TOP + 8 * i, ((3ULL << 30) + (i << 21)) | PTE_P | PTE_RW | PTE_PS);
+	}
 }
 
 /*

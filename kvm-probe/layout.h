@@ -22,6 +22,7 @@
 #define GUEST_BUF		0x10000
 #define GUEST_BUF_SEG		0x1000		/* real mode: ES:0 = GUEST_BUF */
 #define GUEST_BATCH		1024		/* samples per guest buffer */
+#define GUEST_PD_TOP		0x12000		/* 512 x 2 MiB: 3-4 GiB (the LAPIC page) */
 
 /*
  * Unbacked: outside the memory slot, so a store there is KVM_EXIT_MMIO.
@@ -29,17 +30,39 @@
  */
 #define GUEST_MMIO		0xa0000
 #define GUEST_MMIO_SEG		0xa000
+/* Unbacked too, bound to an eventfd (ioeventfd-mmio); real mode reaches it via GS. */
+#define GUEST_IOEVENTFD_MMIO	0xb0000
+#define GUEST_IOEVENTFD_SEG	0xb000
+
+/*
+ * ept-fault: a second memory slot, a fresh page per sample: one buffer's
+ * worth, emptied again (MADV_DONTNEED) after every buffer.
+ */
+#define GUEST_FAULT_BASE	0x1000000	/* 16 MiB */
+#define GUEST_FAULT_SIZE	(GUEST_BATCH * 0x1000)
+
+/* The in-kernel LAPIC's page and its timer's current count (mmio-kernel). */
+#define GUEST_LAPIC		0xfee00000
+#define LAPIC_TMCCT		0x390
+
+/* IA32_TSC_ADJUST: an MSR KVM emulates in the kernel (rdmsr, wrmsr, and -user). */
+#define MSR_TSC_ADJUST		0x3b
 
 /* Ports nothing in KVM handles without an in-kernel irqchip. */
 #define PORT_EXIT		0x80		/* the pio kind's OUT */
 #define PORT_REPORT		0xe0		/* guest-timed: buffer full */
 #define PORT_FAULT		0xe1		/* exception: see the mailbox */
+#define PORT_IOEVENTFD		0xe2		/* bound to an eventfd (ioeventfd-pio) */
+/* The in-kernel PIC's edge/level control register (pio-kernel). */
+#define PORT_ELCR		0x4d0
 
 /* Mailbox fields (byte offsets from GUEST_MAILBOX). */
 #define MB_FAULT_VECTOR		0x00
 #define MB_FAULT_ERROR		0x08
 #define MB_FAULT_RIP		0x10
 #define MB_BATCH		0x18		/* samples per buffer, set by the host */
+#define MB_CR0			0x20		/* cr0-write: CR0's value, set by the host */
+#define MB_CR4			0x28		/* cr4-write: CR4's value */
 
 /* GDT selectors (long mode); the real-mode guest uses no GDT. */
 #define SEL_CODE64		0x08
@@ -59,7 +82,10 @@
 #define PTE_RW		(1ULL << 1)
 #define PTE_PS		(1ULL << 7)
 
-/* Identity map of the first GiB with 2 MiB pages: PML4[0] -> PDPT[0] -> PD. */
+/*
+ * Identity map with 2 MiB pages of the first GiB (PML4[0] -> PDPT[0] -> PD)
+ * and of the GiB below 4 GiB, which holds the LAPIC (PDPT[3] -> PD_TOP).
+ */
 void layout_page_tables(uint8_t *mem);
 /* Flat 64-bit code, data, and a 64-bit TSS. */
 void layout_gdt(uint8_t *mem);

@@ -152,7 +152,7 @@ int main(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct probe_backend b;
-	struct probe_vm vm = { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1 };
+	struct probe_vm vm = PROBE_VM_INIT;
 	struct probe_stats stats = { .fd = -1 };
 	struct measure m = { 0 };
 	struct output_info out = { 0 };
@@ -223,7 +223,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* null-host runs no guest, but its header still names the KVM it sits beside. */
-	if (vm_create(&vm, o.dev, &b, o.mode, entry ? guest_addr(entry) : GUEST_CODE))
+	ret = vm_create(&vm, o.dev, &b, o.mode, entry ? guest_addr(entry) : GUEST_CODE, k->needs,
+			err, sizeof(err));
+	if (ret == VM_REFUSED) {
+		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name, b.name,
+			probe_mode_name(o.mode), err);
+		return EXIT_REFUSED;
+	}
+	if (ret)
 		goto out_vm;
 	if (o.verify && vm.stats_fd >= 0 && stats_open(&stats, vm.stats_fd, err, sizeof(err))) {
 		fprintf(stderr, "kvm-probe: KVM_GET_STATS_FD: %s\n", err);
@@ -292,6 +299,12 @@ int main(int argc, char **argv)
 			probe_mode_name(o.mode), o.watchdog_s);
 		break;
 	case END_FAULT:
+		status = EXIT_REFUSED;
+		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s%s%s\n", e->name,
+			b.name, probe_mode_name(o.mode), m.why, k->fault_why ? ": " : "",
+			k->fault_why ? k->fault_why : "");
+		break;
+	case END_NO_EXIT:
 		status = EXIT_REFUSED;
 		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name,
 			b.name, probe_mode_name(o.mode), m.why);

@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 #include <x86intrin.h>
 
 #include "exitlat/exit_kind_table.h"
@@ -243,6 +244,7 @@ static void measure_host(struct measure *m)
 		}
 		if (!probe_exit_ok(exit, m->vm->run) && unexpected_exit(m, probe_exit_name(exit)))
 			return;
+		probe_exit_answer(exit, m->vm->run);
 		progress++;
 		if (m->verify) {
 			/* Outside the timed window: a pread of the vCPU's counter. */
@@ -264,6 +266,36 @@ static void measure_host(struct measure *m)
 		if (!(m->n & 0xfff))
 			report_progress(m);
 	}
+}
+
+/*
+ * After a guest-timed buffer, outside any timed window: the ioeventfd kinds'
+ * eventfd must have counted every write of the buffer, and the ept-fault
+ * slot is emptied so the next buffer's pages fault again. False when it
+ * stopped the run.
+ */
+static bool buffer_done(struct measure *m)
+{
+	unsigned int needs = probe_kinds[m->kind].needs;
+	uint64_t count = 0;
+
+	if (needs & (NEED_IOEVENTFD_PIO | NEED_IOEVENTFD_MMIO)) {
+		if (read(m->vm->eventfd, &count, sizeof(count)) != sizeof(count) && errno != EAGAIN) {
+			stop(m, END_ERROR, "reading the eventfd: %s", strerror(errno));
+			return false;
+		}
+		m->eventfd_signals += count;
+		if (count != GUEST_BATCH) {
+			stop(m, END_ERROR, "the eventfd counted %llu of the buffer's %d writes",
+			     (unsigned long long)count, GUEST_BATCH);
+			return false;
+		}
+	}
+	if (needs & NEED_FAULT_SLOT && vm_fault_slot_empty(m->vm)) {
+		stop(m, END_ERROR, "emptying the fault slot failed");
+		return false;
+	}
+	return true;
 }
 
 static void measure_guest(struct measure *m)
@@ -307,6 +339,10 @@ static void measure_guest(struct measure *m)
 			if (stats_read(m->stats, STAT_EXITS, &after))
 				return stop(m, END_ERROR, "reading the exits counter: %s",
 					    strerror(errno));
+			/* A timed instruction KVM lets the guest run is no exit to measure. */
+			if (after - before == 1 && per_buffer > 1)
+				return stop(m, END_NO_EXIT, "KVM did not exit on it: a buffer of %d saw "
+					    "no exit but its report (KVM's exit counter)", GUEST_BATCH);
 			m->exits_seen += after - before;
 			m->exits_expected += per_buffer;
 			if (after - before > per_buffer) {
@@ -315,6 +351,8 @@ static void measure_guest(struct measure *m)
 			}
 			before = after;
 		}
+		if (!buffer_done(m))
+			return;
 		for (uint64_t i = 0; i < GUEST_BATCH && m->n < m->target; i++) {
 			uint64_t v;
 

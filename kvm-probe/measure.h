@@ -16,6 +16,7 @@ enum measure_end {
 	END_INTERRUPTED,	/* SIGINT, SIGTERM, SIGHUP or SIGQUIT */
 	END_STALLED,		/* watchdog: no progress */
 	END_FAULT,		/* the guest reported an exception */
+	END_NO_EXIT,		/* guest-timed: KVM's counter saw no exit but the reports */
 	END_ERROR,		/* an ioctl failed or an exit was not the expected one */
 };
 
@@ -42,6 +43,8 @@ struct measure {
 	/* guest-timed verification, per buffer */
 	uint64_t buffers, exits_expected, exits_seen, extra_exits, buffers_with_extra;
 	uint64_t kvm_runs;
+	/* ioeventfd kinds: signals the eventfd counted, each buffer checked against its writes */
+	uint64_t eventfd_signals;
 };
 
 /* Installs SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGALRM handlers and the watchdog's timer. */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "exitlat/exit_kind_table.h"
+#include "kinds.h"
 #include "layout.h"
 #include "output.h"
 
@@ -18,6 +19,7 @@ const char *measure_end_name(enum measure_end e)
 		[END_INTERRUPTED]	= "interrupted",
 		[END_STALLED]		= "stalled",
 		[END_FAULT]		= "guest-fault",
+		[END_NO_EXIT]		= "no-exit",
 		[END_ERROR]		= "error",
 	};
 
@@ -60,6 +62,10 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 		ret |= exitlat_header_set(h, "timestamps",
 					  "guest: lfence;rdtsc;lfence .. lfence;rdtsc");
 	if (m->kind != EXITLAT_EXIT_NULL_HOST) {
+		char setup[256];
+
+		probe_needs_describe(probe_kinds[m->kind].needs, setup, sizeof(setup));
+		ret |= exitlat_header_set(h, "vm_setup", setup);
 		ret |= exitlat_header_setf(h, "guest_batch", "%d", dom == EXITLAT_DOMAIN_GUEST ?
 					   GUEST_BATCH : 1);
 		ret |= exitlat_header_setf(h, "kvm_runs", "%llu", (unsigned long long)m->kvm_runs);
@@ -85,6 +91,9 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 					   m->n ? "ok" : "none", (unsigned long long)m->n,
 					   (unsigned long long)m->dropped);
 	} else if (m->verify) {
+		/* the timed instructions: one exit each expected, besides one report per buffer */
+		uint64_t insns = m->exits_expected - m->buffers;
+
 		ret |= exitlat_header_setf(h, "stats_buffers", "%llu",
 					   (unsigned long long)m->buffers);
 		ret |= exitlat_header_setf(h, "stats_exits_expected", "%llu",
@@ -99,6 +108,11 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 			ret |= exitlat_header_set(h, "stats_check",
 						  "fewer exits counted than instructions run: this "
 						  "backend does not count these exits");
+		else if (insns && m->extra_exits >= insns)
+			ret |= exitlat_header_setf(h, "stats_check",
+						   "%.2f exits per instruction: the kind's path takes "
+						   "more than one exit here", (double)(m->exits_seen -
+						   m->buffers) / (double)insns);
 		else if (m->extra_exits)
 			ret |= exitlat_header_set(h, "stats_check",
 						  "extra exits (interrupts, preemption) inside some "
@@ -106,6 +120,11 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 		else
 			ret |= exitlat_header_set(h, "stats_check", "ok: no extra exits");
 	}
+
+	if (probe_kinds[m->kind].needs & (NEED_IOEVENTFD_PIO | NEED_IOEVENTFD_MMIO))
+		ret |= exitlat_header_setf(h, "eventfd_signals", "%llu: each buffer's %d writes "
+					   "signalled", (unsigned long long)m->eventfd_signals,
+					   GUEST_BATCH);
 
 	/* The instrument's own cost beside this kind's. */
 	if (in->null_samples && !e->is_null) {

@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include "guest.h"
+#include "kinds.h"
 #include "layout.h"
 #include "vm.h"
 
@@ -139,7 +141,8 @@ static int check_caps(int kvm_fd)
 	return 0;
 }
 
-static int set_cpuid(struct probe_vm *vm)
+/* Sets the CPUID KVM supports; *@xsave says whether it has XSAVE (CPUID.1:ECX[26]). */
+static int set_cpuid(struct probe_vm *vm, bool *xsave)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
 	int nent = 64;
@@ -165,6 +168,10 @@ static int set_cpuid(struct probe_vm *vm)
 		}
 		nent *= 2;
 	}
+	*xsave = false;
+	for (unsigned int i = 0; i < cpuid->nent; i++)
+		if (cpuid->entries[i].function == 1)
+			*xsave = cpuid->entries[i].ecx & (1u << 26);
 	r = kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
 	free(cpuid);
 	return r < 0 ? -1 : 0;
@@ -208,9 +215,10 @@ static struct kvm_segment real_seg(uint16_t sel, uint8_t type)
 static void set_real_mode(struct kvm_sregs *s)
 {
 	s->cs = real_seg(0, 0xb);
-	s->ds = s->ss = s->gs = real_seg(0, 0x3);
+	s->ds = s->ss = real_seg(0, 0x3);
 	s->es = real_seg(GUEST_BUF_SEG, 0x3);
 	s->fs = real_seg(GUEST_MMIO_SEG, 0x3);
+	s->gs = real_seg(GUEST_IOEVENTFD_SEG, 0x3);
 	s->idt = (struct kvm_dtable){ .base = 0, .limit = 0x3ff };
 	s->cr0 = 1u << 4;	/* ET only: caches on, no protection */
 	s->cr4 = 0;
@@ -228,14 +236,142 @@ int vm_set_entry(struct probe_vm *vm, enum probe_mode mode, uint64_t entry)
 	return kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0 ? -1 : 0;
 }
 
+#define CR4_OSXSAVE	(1u << 18)
+
+/* Whether @cap is there; the reason in @why when not. */
+static bool has_cap(struct probe_vm *vm, int cap, const char *name, const char *what, char *why,
+		    size_t whylen)
+{
+	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, cap) > 0)
+		return true;
+	snprintf(why, whylen, "this KVM lacks %s (needed for %s)", name, what);
+	return false;
+}
+#define HAS_CAP(vm, cap, what, why, len) has_cap(vm, cap, #cap, what, why, len)
+
+/* The MSR filter: MSR_TSC_ADJUST's reads or writes exit to user space, every other MSR stays. */
+static int set_msr_filter(struct probe_vm *vm, unsigned int needs, char *why, size_t whylen)
+{
+	uint8_t deny = 0;	/* one MSR, its bit 0: denied */
+	struct kvm_msr_filter filter = {
+		.flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
+		.ranges[0] = {
+			.flags = needs & NEED_MSR_FILTER_READ ? KVM_MSR_FILTER_READ
+							      : KVM_MSR_FILTER_WRITE,
+			.nmsrs = 1,
+			.base = MSR_TSC_ADJUST,
+			.bitmap = &deny,
+		},
+	};
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_USER_SPACE_MSR,
+		.args[0] = KVM_MSR_EXIT_REASON_FILTER,
+	};
+
+	if (!HAS_CAP(vm, KVM_CAP_X86_USER_SPACE_MSR, "MSR exits to user space", why, whylen) ||
+	    !HAS_CAP(vm, KVM_CAP_X86_MSR_FILTER, "the MSR filter", why, whylen))
+		return VM_REFUSED;
+	if (kvm_ioctl_ptr(vm->vm_fd, KVM_ENABLE_CAP, &cap) < 0 ||
+	    kvm_ioctl_ptr(vm->vm_fd, KVM_X86_SET_MSR_FILTER, &filter) < 0)
+		return -1;
+	return 0;
+}
+
+/* An eventfd bound to the ioeventfd kinds' port or address. */
+static int set_ioeventfd(struct probe_vm *vm, unsigned int needs, char *why, size_t whylen)
+{
+	bool pio = needs & NEED_IOEVENTFD_PIO;
+	struct kvm_ioeventfd io = {
+		/* length 0 puts an MMIO binding on KVM's fast MMIO bus too */
+		.addr = pio ? PORT_IOEVENTFD : GUEST_IOEVENTFD_MMIO,
+		.len = pio ? 1 : 0,
+		.flags = pio ? KVM_IOEVENTFD_FLAG_PIO : 0,
+	};
+
+	if (!HAS_CAP(vm, KVM_CAP_IOEVENTFD, "ioeventfd", why, whylen) ||
+	    (!pio && !HAS_CAP(vm, KVM_CAP_IOEVENTFD_ANY_LENGTH, "the fast MMIO bus", why,
+			      whylen)))
+		return VM_REFUSED;
+	vm->eventfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (vm->eventfd < 0) {
+		fprintf(stderr, "kvm-probe: eventfd: %s\n", strerror(errno));
+		return -1;
+	}
+	io.fd = vm->eventfd;
+	return kvm_ioctl_ptr(vm->vm_fd, KVM_IOEVENTFD, &io) < 0 ? -1 : 0;
+}
+
+/*
+ * The ept-fault slot: anonymous memory in 4 KiB pages (no transparent huge
+ * page, which KVM would map whole), at GUEST_FAULT_BASE.
+ */
+static int set_fault_slot(struct probe_vm *vm)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 1,
+		.guest_phys_addr = GUEST_FAULT_BASE,
+		.memory_size = GUEST_FAULT_SIZE,
+	};
+
+	vm->fault_mem = mmap(NULL, GUEST_FAULT_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (vm->fault_mem == MAP_FAILED) {
+		vm->fault_mem = NULL;
+		fprintf(stderr, "kvm-probe: the fault slot's memory: %s\n", strerror(errno));
+		return -1;
+	}
+	if (madvise(vm->fault_mem, GUEST_FAULT_SIZE, MADV_NOHUGEPAGE) && errno != EINVAL) {
+		fprintf(stderr, "kvm-probe: madvise(MADV_NOHUGEPAGE): %s\n", strerror(errno));
+		return -1;
+	}
+	region.userspace_addr = (uintptr_t)vm->fault_mem;
+	return kvm_ioctl_ptr(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -1 : 0;
+}
+
+int vm_fault_slot_empty(struct probe_vm *vm)
+{
+	/* KVM's MMU notifier zaps the slot's mappings along with the pages. */
+	if (madvise(vm->fault_mem, GUEST_FAULT_SIZE, MADV_DONTNEED)) {
+		fprintf(stderr, "kvm-probe: madvise(MADV_DONTNEED) of the fault slot: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* What a kind needs of the VM before its vCPU exists. */
+static int set_vm_needs(struct probe_vm *vm, unsigned int needs, char *why, size_t whylen)
+{
+	int r = 0;
+
+	if (needs & NEED_IRQCHIP) {
+		if (!HAS_CAP(vm, KVM_CAP_IRQCHIP, "the in-kernel PIC and LAPIC", why, whylen))
+			return VM_REFUSED;
+		if (ioctl(vm->vm_fd, KVM_CREATE_IRQCHIP, 0)) {
+			snprintf(why, whylen, "KVM_CREATE_IRQCHIP failed: %s: no in-kernel PIC "
+				 "and LAPIC here", strerror(errno));
+			return VM_REFUSED;
+		}
+	}
+	if (needs & (NEED_MSR_FILTER_READ | NEED_MSR_FILTER_WRITE))
+		r = set_msr_filter(vm, needs, why, whylen);
+	if (!r && needs & (NEED_IOEVENTFD_PIO | NEED_IOEVENTFD_MMIO))
+		r = set_ioeventfd(vm, needs, why, whylen);
+	if (!r && needs & NEED_FAULT_SLOT)
+		r = set_fault_slot(vm);
+	return r;
+}
+
 int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *b,
-	      enum probe_mode mode, uint64_t entry)
+	      enum probe_mode mode, uint64_t entry, unsigned int needs, char *why,
+	      size_t whylen)
 {
 	struct kvm_userspace_memory_region region;
 	struct kvm_sregs sregs;
+	bool xsave;
 	long r;
 
-	*vm = (struct probe_vm){ .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1 };
+	*vm = (struct probe_vm)PROBE_VM_INIT;
 	vm->kvm_fd = vm_open_dev(dev);
 	if (vm->kvm_fd < 0)
 		return -1;
@@ -279,6 +415,9 @@ int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *
 	};
 	if (kvm_ioctl_ptr(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		goto err;
+	r = set_vm_needs(vm, needs, why, whylen);
+	if (r)
+		goto fail;
 
 	r = kvm_ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
 	if (r < 0)
@@ -298,7 +437,7 @@ int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *
 		fprintf(stderr, "kvm-probe: mmap of the vCPU's run area: %s\n", strerror(errno));
 		goto err;
 	}
-	if (set_cpuid(vm))
+	if (set_cpuid(vm, &xsave))
 		goto err;
 	if (kvm_ioctl_ptr(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
 		goto err;
@@ -306,8 +445,20 @@ int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *
 		set_real_mode(&sregs);
 	else
 		set_long_mode(&sregs);
+	if (needs & NEED_OSXSAVE) {
+		if (!xsave) {
+			snprintf(why, whylen, "the guest CPU KVM offers has no XSAVE "
+				 "(CPUID.1:ECX[26]), so CR4.OSXSAVE cannot be set");
+			r = VM_REFUSED;
+			goto fail;
+		}
+		sregs.cr4 |= CR4_OSXSAVE;
+	}
 	if (kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
 		goto err;
+	/* cr0-write, cr4-write flip the guest's copies of what was loaded */
+	memcpy(vm->mem + GUEST_MAILBOX + MB_CR0, &sregs.cr0, sizeof(sregs.cr0));
+	memcpy(vm->mem + GUEST_MAILBOX + MB_CR4, &sregs.cr4, sizeof(sregs.cr4));
 	if (vm_set_entry(vm, mode, entry))
 		goto err;
 
@@ -325,8 +476,10 @@ int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *
 	}
 	return 0;
 err:
+	r = -1;
+fail:
 	vm_destroy(vm);
-	return -1;
+	return (int)r;
 }
 
 void vm_destroy(struct probe_vm *vm)
@@ -339,9 +492,13 @@ void vm_destroy(struct probe_vm *vm)
 		close(vm->vcpu_fd);
 	if (vm->mem)
 		munmap(vm->mem, GUEST_MEM_SIZE);
+	if (vm->fault_mem)
+		munmap(vm->fault_mem, GUEST_FAULT_SIZE);
+	if (vm->eventfd >= 0)
+		close(vm->eventfd);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
-	*vm = (struct probe_vm){ .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1 };
+	*vm = (struct probe_vm)PROBE_VM_INIT;
 }

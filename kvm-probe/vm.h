@@ -35,7 +35,13 @@ struct probe_vm {
 	uint64_t tsc_khz;		/* 0: KVM_CAP_GET_TSC_KHZ missing */
 	int stats_fd;			/* -1: KVM_CAP_BINARY_STATS_FD missing */
 	bool has_immediate_exit;
+	int eventfd;			/* -1: no KVM_IOEVENTFD binding */
+	uint8_t *fault_mem;		/* NULL: no ept-fault slot */
 };
+
+#define PROBE_VM_INIT { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1, .eventfd = -1 }
+/* vm_create(): this KVM cannot give the kind what it needs (the reason is in @why). */
+#define VM_REFUSED	1
 
 /* Exit reason's name, "unknown" outside the table. */
 const char *kvm_exit_name(uint32_t reason);
@@ -47,11 +53,16 @@ const char *kvm_exit_name(uint32_t reason);
 int vm_open_dev(const char *dev);
 
 /*
- * Creates the VM and vCPU for @mode, loads the guest and points RIP at
- * @entry (a guest address). Returns 0, or -1 after printing which step failed.
+ * Creates the VM and vCPU for @mode with what a kind @needs (enum
+ * probe_need), loads the guest and points RIP at @entry (a guest address).
+ * Returns 0; -1 after printing which step failed; or VM_REFUSED when this
+ * KVM lacks what the kind needs, with the reason in @why.
  */
 int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *b,
-	      enum probe_mode mode, uint64_t entry);
+	      enum probe_mode mode, uint64_t entry, unsigned int needs, char *why,
+	      size_t whylen);
+/* ept-fault: unmaps the fault slot's pages, so the next buffer finds them fresh. */
+int vm_fault_slot_empty(struct probe_vm *vm);
 /* Points the vCPU at @entry again (before the next KVM_RUN; off the hot path). */
 int vm_set_entry(struct probe_vm *vm, enum probe_mode mode, uint64_t entry);
 void vm_destroy(struct probe_vm *vm);

@@ -86,3 +86,35 @@ Test(probe_kinds, an_exit_of_another_reason_is_not_accepted)
 		cr_assert_not(probe_exit_ok(probe_kinds[k].exit, &run), "%s",
 			      exitlat_exits[k].name);
 }
+
+Test(probe_kinds, every_need_is_named_in_the_header)
+{
+	char buf[512];
+
+	for (int k = 0; k < EXITLAT_EXIT_NR; k++) {
+		unsigned int needs = probe_kinds[k].needs;
+		int phrases = 1;
+
+		probe_needs_describe(needs, buf, sizeof(buf));
+		if (!needs) {
+			cr_assert_str_eq(buf, "none", "%s", exitlat_exits[k].name);
+			continue;
+		}
+		/* one "; "-separated phrase per bit */
+		for (const char *p = buf; (p = strstr(p, "; ")); p += 2)
+			phrases++;
+		cr_assert_eq(phrases, __builtin_popcount(needs), "%s: '%s'", exitlat_exits[k].name,
+			     buf);
+	}
+}
+
+/* Known limits are said before measuring, not found by the watchdog or a #GP. */
+Test(probe_kinds, rdpmc_is_refused_where_kvm_gives_guests_no_pmu)
+{
+	struct probe_backend b = { .name = "kvm_intel", .vendor = VENDOR_INTEL };
+
+	cr_assert_null(backend_refusal(&b, EXITLAT_EXIT_RDPMC, false));
+	b.pmu_off = true;
+	cr_assert(strstr(backend_refusal(&b, EXITLAT_EXIT_RDPMC, true), "enable_pmu is N"));
+	cr_assert_null(backend_refusal(&b, EXITLAT_EXIT_CPUID, false));
+}

@@ -43,11 +43,22 @@ Test(probe_layout, page_tables_map_the_first_gib_one_to_one)
 			     "address %#lx", (unsigned long)addrs[i]);
 }
 
-Test(probe_layout, nothing_is_mapped_above_the_first_gib)
+Test(probe_layout, nothing_is_mapped_between_the_first_gib_and_the_top_one)
 {
 	layout_page_tables(mem);
 	cr_assert_eq(layout_translate(mem, 0x40000000), -1);
+	cr_assert_eq(layout_translate(mem, 0xbfffffff), -1);
+	cr_assert_eq(layout_translate(mem, 1ULL << 32), -1);
 	cr_assert_eq(layout_translate(mem, 1ULL << 39), -1);
+}
+
+/* mmio-kernel reads the in-kernel LAPIC at its reset address, 64-bit mode only. */
+Test(probe_layout, the_lapic_page_and_the_gib_below_4_gib_are_mapped_one_to_one)
+{
+	layout_page_tables(mem);
+	cr_assert_eq(layout_translate(mem, GUEST_LAPIC + LAPIC_TMCCT), GUEST_LAPIC + LAPIC_TMCCT);
+	cr_assert_eq(layout_translate(mem, 0xc0000000), 0xc0000000);
+	cr_assert_eq(layout_translate(mem, 0xffffffff), 0xffffffff);
 }
 
 Test(probe_layout, tables_lie_inside_guest_memory_and_apart)
@@ -68,6 +79,19 @@ Test(probe_layout, tables_lie_inside_guest_memory_and_apart)
 	/* The MMIO target must be unbacked, and reachable from real mode via FS. */
 	cr_assert_geq(GUEST_MMIO, GUEST_MEM_SIZE);
 	cr_assert_eq((uint64_t)GUEST_MMIO_SEG << 4, GUEST_MMIO);
+	/* So is the ioeventfd's, via GS, on another page. */
+	cr_assert_geq(GUEST_IOEVENTFD_MMIO, GUEST_MEM_SIZE);
+	cr_assert_lt(GUEST_IOEVENTFD_MMIO, 0x100000);
+	cr_assert_eq((uint64_t)GUEST_IOEVENTFD_SEG << 4, GUEST_IOEVENTFD_MMIO);
+	cr_assert_neq(GUEST_IOEVENTFD_MMIO >> 12, GUEST_MMIO >> 12);
+	/* The top GiB's page directory after the buffer, inside memory. */
+	cr_assert_eq(GUEST_PD_TOP % 0x1000, 0);
+	cr_assert_geq(GUEST_PD_TOP, GUEST_BUF + 8 * GUEST_BATCH);
+	cr_assert_leq(GUEST_PD_TOP + 0x1000, GUEST_MEM_SIZE);
+	/* The fault slot: outside slot 0, inside the first GiB's identity map. */
+	cr_assert_geq(GUEST_FAULT_BASE, GUEST_MEM_SIZE);
+	cr_assert_eq(GUEST_FAULT_BASE % 0x200000, 0);
+	cr_assert_leq(GUEST_FAULT_BASE + GUEST_FAULT_SIZE, 0x40000000);
 }
 
 Test(probe_layout, guest_code_fits_below_the_stack)

@@ -78,6 +78,21 @@ Test(probe_output, guest_timed_header_records_extra_exits)
 	cr_assert_not_null(strstr(exitlat_header_get(&h, "stats_check"), "extra exits"));
 }
 
+/* Every instruction took two exits (mmio-kernel in Bochs): said so, not called noise. */
+Test(probe_output, a_path_of_two_exits_per_instruction_is_said_so)
+{
+	m.kind = EXITLAT_EXIT_MMIO_KERNEL;
+	m.buffers = 2;
+	m.exits_expected = 2050;
+	m.exits_seen = 4098;
+	m.extra_exits = 2048;
+	m.buffers_with_extra = 2;
+	cr_assert_eq(output_header(&h, &info), 0);
+	KEY_IS("stats_check", "2.00 exits per instruction: the kind's path takes more than one "
+	       "exit here");
+	KEY_IS("vm_setup", "in-kernel irqchip (KVM_CREATE_IRQCHIP)");
+}
+
 Test(probe_output, backend_that_counts_fewer_exits_is_said_so)
 {
 	m.kind = EXITLAT_EXIT_CPUID;

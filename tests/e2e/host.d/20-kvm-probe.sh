@@ -2,7 +2,9 @@
 # Host side of guest.d/20-kvm-probe.sh, over the results folder of all boots:
 # a table of every kind's median and dropped count per boot (EMULATED path
 # lengths), and in Bochs, where time is counted in retired instructions, the
-# same median for two runs of the same kind (pio, cpuid).
+# same median for two runs of the same kind (pio, cpuid), and an exit KVM
+# handles in the kernel well below (under half) the same exit through user
+# space: pio-kernel against pio, rdmsr against rdmsr-user.
 set -u
 . "$(dirname "$0")/../../../scripts/lib/common.sh"
 
@@ -33,6 +35,21 @@ for dir in "$results"/*/out/20-kvm-probe; do
 	bochs*) ;;
 	*) continue ;;
 	esac
+	for pair in pio-kernel:pio rdmsr:rdmsr-user; do
+		a=$dir/${pair%:*}.samples b=$dir/${pair#*:}.samples
+		if [ ! -f "$a" ] || [ ! -f "$b" ]; then
+			test_result FAIL "e2e/$boot/kvm-probe-${pair%:*}-below-user" "missing ${a##*/} or ${b##*/}"
+			fail=1
+			continue
+		fi
+		ma=$(median "$a") mb=$(median "$b")
+		if [ -n "$ma" ] && [ -n "$mb" ] && [ $((2 * ma)) -lt "$mb" ]; then
+			test_result PASS "e2e/$boot/kvm-probe-${pair%:*}-below-user" "EMULATED median ${pair%:*} $ma, ${pair#*:} $mb"
+		else
+			test_result FAIL "e2e/$boot/kvm-probe-${pair%:*}-below-user" "${pair%:*} $ma is not under half of ${pair#*:} $mb"
+			fail=1
+		fi
+	done
 	for k in pio cpuid; do
 		a=$dir/$k.samples b=$dir/$k-b.samples
 		if [ ! -f "$a" ] || [ ! -f "$b" ]; then
