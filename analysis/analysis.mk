@@ -16,7 +16,7 @@ $(B)/static/exitlat-analyze: $(B)/obj/analysis/main.o $(ANALYSIS_OBJS) $(LIBEXIT
 
 ANALYSIS_TESTS := $(B)/tests/test_analysis_quantiles $(B)/tests/test_analysis_bootstrap \
 	$(B)/tests/test_analysis_value_count $(B)/tests/test_analysis_tool \
-	$(B)/tests/test_median
+	$(B)/tests/test_median $(B)/tests/test_analysis_ladder
 UNIT_TESTS += $(ANALYSIS_TESTS)
 $(ANALYSIS_TESTS): $(ANALYSIS_OBJS)
 # The tool test runs the real binary.

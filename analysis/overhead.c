@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exitlat/exit_kind_table.h"
 #include "bootstrap.h"
 #include "overhead.h"
 
@@ -150,4 +151,95 @@ int overhead_compute(const struct series_set *set, const struct boot_opts *o,
 err_free:
 	free(ov);
 	return -1;
+}
+
+/* The ladder's group order: the cheapest layer first; kinds outside the table last. */
+static int path_rank(enum exitlat_kvm_path p)
+{
+	switch (p) {
+	case EXITLAT_KVM_FASTPATH:
+		return 0;
+	case EXITLAT_KVM_KERNEL:
+		return 1;
+	case EXITLAT_KVM_USER:
+		return 2;
+	case EXITLAT_KVM_NONE:
+		return 3;
+	}
+	return 3;
+}
+
+static int cmp_rung(const void *pa, const void *pb)
+{
+	const struct rung *a = pa, *b = pb;
+	const struct series *sa = a->native ? a->native : a->kvm;
+	const struct series *sb = b->native ? b->native : b->kvm;
+
+	if (a->env != b->env)
+		return a->env < b->env ? -1 : 1;
+	if (path_rank(a->path) != path_rank(b->path))
+		return path_rank(a->path) - path_rank(b->path);
+	if (a->kind != b->kind)
+		return (unsigned int)a->kind < (unsigned int)b->kind ? -1 : 1;
+	return strcmp(sa->exit, sb->exit);
+}
+
+/* The rung of @s's environment and exit, or NULL. */
+static struct rung *find_rung(struct rung *r, size_t n, const struct series *s)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct series *o = r[i].native ? r[i].native : r[i].kvm;
+
+		if (r[i].env == s->env && !strcmp(o->exit, s->exit))
+			return &r[i];
+	}
+	return NULL;
+}
+
+int ladder_compute(const struct series_set *set, const struct overhead *ov, size_t nov,
+		   struct rung **out, size_t *n)
+{
+	struct rung *r = NULL, *t, *g;
+	size_t len = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (set->by_file)
+		return 0;
+	for (size_t i = 0; i < set->n; i++) {
+		const struct series *s = set->s[i];
+
+		if (series_is_null(s))
+			continue;
+		g = find_rung(r, len, s);
+		if (!g) {
+			t = realloc(r, (len + 1) * sizeof(*r));
+			if (!t) {
+				free(r);
+				return -1;
+			}
+			r = t;
+			g = &r[len++];
+			*g = (struct rung){
+				.env = s->env,
+				.kind = s->kind,
+				.path = s->kind >= 0 ? exitlat_exits[s->kind].kvm_path
+						     : EXITLAT_KVM_NONE,
+			};
+		}
+		/* the first series of a side stands for it, as in overhead_compute() */
+		if (series_is_native(s) && !g->native)
+			g->native = s;
+		else if (!series_is_native(s) && !g->kvm)
+			g->kvm = s;
+	}
+	for (size_t i = 0; i < len; i++)
+		for (size_t j = 0; j < nov; j++)
+			if (ov[j].native == r[i].native && ov[j].kvm == r[i].kvm)
+				r[i].ov = &ov[j];
+	if (len)
+		qsort(r, len, sizeof(*r), cmp_rung);
+	*out = r;
+	*n = len;
+	return 0;
 }

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "exitlat/exit_kinds.h"
 #include "series.h"
 
 struct boot_opts {
@@ -46,5 +47,26 @@ struct overhead {
  */
 int overhead_compute(const struct series_set *set, const struct boot_opts *o,
 		     struct overhead **out, size_t *n);
+
+/*
+ * One rung of the ladder: a non-null exit kind of one environment, grouped
+ * by where KVM handles it, with what each side measured. A kind measured on
+ * one side only is a rung too, with the other side NULL.
+ */
+struct rung {
+	size_t env;
+	int kind;			/* enum exitlat_exit_kind, -1 outside the table */
+	enum exitlat_kvm_path path;	/* the group; EXITLAT_KVM_NONE outside the table */
+	const struct series *native, *kvm;	/* NULL: that side did not measure it */
+	const struct overhead *ov;	/* both sides: their comparison; else NULL */
+};
+
+/*
+ * The ladder of the set (none with --by file): per environment, the groups
+ * in the order fastpath, kernel, user (kinds outside the table last), each
+ * in table order; @ov, @nov from overhead_compute(). Returns 0 or -1 (ENOMEM).
+ */
+int ladder_compute(const struct series_set *set, const struct overhead *ov, size_t nov,
+		   struct rung **out, size_t *n);
 
 #endif
