@@ -269,9 +269,10 @@ int main(int argc, char **argv)
 	};
 	struct series_set set = { 0 };
 	struct overhead *ov = NULL;
+	struct rung *rungs = NULL;
 	char err[EXITLAT_ERR_MAX];
 	struct report r;
-	size_t nov = 0;
+	size_t nov = 0, nrungs = 0;
 	int ret = 1;
 
 	parse_args(argc, argv, &o);
@@ -289,7 +290,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (series_set_finish(&set, &o.finish) ||
-	    overhead_compute(&set, &o.boot, &ov, &nov)) {
+	    overhead_compute(&set, &o.boot, &ov, &nov) ||
+	    ladder_compute(&set, ov, nov, &rungs, &nrungs)) {
 		fprintf(stderr, PROG ": out of memory\n");
 		goto out;
 	}
@@ -298,11 +300,13 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	r = (struct report){
-		.set = &set, .ov = ov, .nov = nov, .boot = &o.boot,
+		.set = &set, .ov = ov, .nov = nov, .rungs = rungs, .nrungs = nrungs,
+		.boot = &o.boot,
 		.subtract_null = o.finish.subtract_null, .trim = o.finish.trim,
 	};
 	ret = emit(&o, &r);
 out:
+	free(rungs);
 	free(ov);
 	series_set_free(&set);
 	return ret;

@@ -141,6 +141,26 @@ static void json_overhead(FILE *f, const struct report *r, const struct overhead
 	fputs("}", f);
 }
 
+/* A rung of the ladder: where KVM handles the kind, and what each side measured. */
+static void json_rung(FILE *f, const struct report *r, const struct rung *g)
+{
+	char buf[XDEC_STR_MAX];
+
+	fputs("    {", f);
+	json_key_str(f, "env", r->set->envs[g->env].slug);
+	fputs(", ", f);
+	json_key_str(f, "exit", (g->kvm ? g->kvm : g->native)->exit);
+	fputs(", ", f);
+	json_key_str(f, "kvm_path", g->kind >= 0 ? exitlat_kvm_path_name(g->path) : "unknown");
+	fputs(", ", f);
+	json_key_str(f, "measured", g->ov ? "both" : g->kvm ? "kvm" : "native");
+	fputs(",\n     \"native_median\": ", f);
+	fputs(g->native ? xdec_str(g->native->st.median, buf) : "null", f);
+	fputs(", \"kvm_median\": ", f);
+	fputs(g->kvm ? xdec_str(g->kvm->st.median, buf) : "null", f);
+	fputs("}", f);
+}
+
 int out_json(FILE *f, const struct report *r)
 {
 	const struct series_set *set = r->set;
@@ -171,6 +191,11 @@ int out_json(FILE *f, const struct report *r)
 	for (size_t i = 0; i < r->nov; i++) {
 		json_overhead(f, r, &r->ov[i]);
 		fputs(i + 1 < r->nov ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"ladder\": [\n", f);
+	for (size_t i = 0; i < r->nrungs; i++) {
+		json_rung(f, r, &r->rungs[i]);
+		fputs(i + 1 < r->nrungs ? ",\n" : "\n", f);
 	}
 	fputs("  ]\n}\n", f);
 	return ferror(f) ? -1 : 0;

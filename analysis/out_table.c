@@ -125,39 +125,59 @@ static void ci_str(char *buf, size_t len, const struct ci *ci, int decimals)
 		snprintf(buf, len, "-");
 }
 
+/* A side's median, or "-" where that side did not measure the kind. */
+static const char *side_median(const struct series *s, char buf[XDEC_STR_MAX])
+{
+	return s ? xdec_str(s->st.median, buf) : "-";
+}
+
+/*
+ * The ladder: every non-null kind, grouped by where KVM handles it (the
+ * price of each layer), with KVM's overhead where both sides measured it;
+ * a kind one side did not measure is a row too, marked.
+ */
 static int ladder_block(FILE *f, const struct report *r, size_t env)
 {
-	struct grid g = { .cols = 9 };
+	struct grid g = { .cols = 11 };
 	char buf[XDEC_STR_MAX], cbuf[96];
 	int ret = 0, any = 0;
 	static const char *const head[] = {
-		"exit", "native median", "kvm median", "diff", "diff CI", "ratio",
-		"ratio CI", "diff p99", "diff p99 CI",
+		"exit", "kvm handles it", "native median", "kvm median", "diff", "diff CI",
+		"ratio", "ratio CI", "diff p99", "diff p99 CI", "measured",
 	};
 
-	for (size_t k = 0; k < 9; k++)
+	for (size_t k = 0; k < 11; k++)
 		ret |= grid_add(&g, head[k]);
-	for (size_t i = 0; i < r->nov; i++) {
-		const struct overhead *o = &r->ov[i];
+	for (size_t i = 0; i < r->nrungs; i++) {
+		const struct rung *rg = &r->rungs[i];
+		const struct overhead *o = rg->ov;
 
-		if (o->env != env)
+		if (rg->env != env)
 			continue;
 		any = 1;
-		ret |= grid_add(&g, o->kvm->exit);
-		ret |= grid_add(&g, xdec_str(o->native_median.x, buf));
-		ret |= grid_add(&g, xdec_str(o->kvm_median.x, buf));
-		ret |= grid_add(&g, xdec_str(o->diff_median.x, buf));
-		ci_str(cbuf, sizeof(cbuf), &o->diff_median.ci, 1);
-		ret |= grid_add(&g, cbuf);
-		ret |= grid_add(&g, ld_str(o->ratio_median, 3, "-", buf));
-		ci_str(cbuf, sizeof(cbuf), &o->ratio_median_ci, 3);
-		ret |= grid_add(&g, cbuf);
-		ret |= grid_add(&g, xdec_str(o->diff_p99.x, buf));
-		ci_str(cbuf, sizeof(cbuf), &o->diff_p99.ci, 1);
-		ret |= grid_add(&g, cbuf);
+		ret |= grid_add(&g, (rg->kvm ? rg->kvm : rg->native)->exit);
+		ret |= grid_add(&g, rg->kind >= 0 ? exitlat_kvm_path_name(rg->path) : "?");
+		ret |= grid_add(&g, side_median(rg->native, buf));
+		ret |= grid_add(&g, side_median(rg->kvm, buf));
+		if (o) {
+			ret |= grid_add(&g, xdec_str(o->diff_median.x, buf));
+			ci_str(cbuf, sizeof(cbuf), &o->diff_median.ci, 1);
+			ret |= grid_add(&g, cbuf);
+			ret |= grid_add(&g, ld_str(o->ratio_median, 3, "-", buf));
+			ci_str(cbuf, sizeof(cbuf), &o->ratio_median_ci, 3);
+			ret |= grid_add(&g, cbuf);
+			ret |= grid_add(&g, xdec_str(o->diff_p99.x, buf));
+			ci_str(cbuf, sizeof(cbuf), &o->diff_p99.ci, 1);
+			ret |= grid_add(&g, cbuf);
+		} else {
+			for (int k = 0; k < 6; k++)
+				ret |= grid_add(&g, "-");
+		}
+		ret |= grid_add(&g, o ? "both" : rg->kvm ? "kvm only" : "native only");
 	}
 	if (any) {
-		fprintf(f, "\nKVM overhead (kvm - native, cycles; %g%% bootstrap CI, %u resamples, "
+		fprintf(f, "\nThe ladder, by where KVM handles the exit; KVM overhead where both "
+			"sides measured it (kvm - native, cycles; %g%% bootstrap CI, %u resamples, "
 			"seed %llu):\n", 100 * r->boot->confidence, r->boot->resamples,
 			(unsigned long long)r->boot->seed);
 		grid_print(f, &g);

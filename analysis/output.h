@@ -15,6 +15,8 @@ struct report {
 	const struct series_set *set;
 	const struct overhead *ov;
 	size_t nov;
+	const struct rung *rungs;	/* the ladder (ladder_compute()) */
+	size_t nrungs;
 	const struct boot_opts *boot;
 	bool subtract_null;
 	long double trim;

@@ -477,3 +477,39 @@ Test(tool, a_bootstrap_ci_from_one_sample_a_side_is_called_meaningless, .init = 
 	cr_assert_not_null(strstr(r.out, "\"diff_median\": 200, \"diff_median_ci\": [null, null]"),
 			   "%s", r.out);
 }
+
+/*
+ * The ladder: fast path before kernel before user space, each row saying
+ * where KVM handles it; a kind one side did not measure is a row too, marked.
+ */
+Test(tool, the_ladder_groups_by_where_kvm_handles_it_and_keeps_one_sided_kinds,
+     .init = setup, .fini = teardown)
+{
+	const char *n = write_file("n.samples", "# exitlat-samples 1\n# source: native\n"
+				   "# exit: pio\n# unit: cycles\n100\n");
+	const char *k = write_file("k.samples", "# exitlat-samples 1\n# source: kvm\n"
+				   "# exit: pio\n# unit: cycles\n900\n");
+	const char *i = write_file("i.samples", "# exitlat-samples 1\n# source: kvm\n"
+				   "# exit: ioeventfd-pio\n# unit: cycles\n200\n");
+	const char *c = write_file("c.samples", "# exitlat-samples 1\n# source: native\n"
+				   "# exit: cpuid\n# unit: cycles\n50\n");
+	const char *fp, *kern, *user, *native_only;
+	struct run r;
+
+	run_tool(&r, (const char *[]){ n, k, i, c, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	fp = strstr(r.out, "ioeventfd-pio");
+	kern = strstr(r.out, "\ncpuid ");
+	user = strstr(r.out, "\npio ");
+	cr_assert(fp && kern && user && fp < kern && kern < user, "%s", r.out);
+	cr_assert(strstr(fp, "fastpath") && strstr(fp, "kvm only"), "%s", r.out);
+	native_only = strstr(kern, "native only");
+	cr_assert(strstr(kern, "kernel") && native_only && native_only < user, "%s", r.out);
+	cr_assert(strstr(user, "user") && strstr(user, "both"), "%s", r.out);
+	run_tool(&r, (const char *[]){ "-f", "json", n, k, i, c, NULL });
+	cr_assert_not_null(strstr(r.out, "\"exit\": \"ioeventfd-pio\", \"kvm_path\": \"fastpath\", "
+				  "\"measured\": \"kvm\",\n     \"native_median\": null, "
+				  "\"kvm_median\": 200}"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "\"exit\": \"cpuid\", \"kvm_path\": \"kernel\", "
+				  "\"measured\": \"native\""), "%s", r.out);
+}
