@@ -324,7 +324,7 @@ static void write_summary(FILE *f, const struct report *r)
 		fprintf(f, " %s", stat_fields[k].name);
 	for (int k = 0; k < STAT_FIELDS_NR; k++)
 		fprintf(f, " %s_ns", stat_fields[k].name);
-	fputs(" tsc_khz instrument_overhead\n", f);
+	fputs(" tsc_khz instrument_overhead verified\n", f);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
 		char buf[XDEC_STR_MAX];
@@ -341,7 +341,8 @@ static void write_summary(FILE *f, const struct report *r)
 			fprintf(f, " %llu", (unsigned long long)s->tsc_khz);
 		else
 			fputs(" NaN", f);
-		fprintf(f, " %s\n", overhead_word(s->overhead));
+		fprintf(f, " %s %s\n", overhead_word(s->overhead),
+			exitlat_verified_name(s->verified));
 	}
 }
 
@@ -359,9 +360,22 @@ static void put_ratio(FILE *f, long double v, const struct ci *ci)
 	put_num(f, ci->hi, 6);
 }
 
-static const char *step_of(int kvm_domain)
+/* Where KVM handles a kind, as a rung's label says it (the ladder's groups). */
+static const char *step_of(int kind)
 {
-	return kvm_domain == EXITLAT_DOMAIN_GUEST ? "in-kernel" : "user-space";
+	enum exitlat_kvm_path p = kind >= 0 ? exitlat_exits[kind].kvm_path : EXITLAT_KVM_NONE;
+
+	switch (p) {
+	case EXITLAT_KVM_FASTPATH:
+		return "fast-path";
+	case EXITLAT_KVM_KERNEL:
+		return "in-kernel";
+	case EXITLAT_KVM_USER:
+		return "user-space";
+	case EXITLAT_KVM_NONE:
+		return "-";
+	}
+	return "-";
 }
 
 static void write_ladder(FILE *f, const struct report *r)
@@ -375,9 +389,12 @@ static void write_ladder(FILE *f, const struct report *r)
 	      "native_p99_hi kvm_p99 kvm_p99_lo kvm_p99_hi diff_p99 diff_p99_lo diff_p99_hi "
 	      "ratio_p99 ratio_p99_lo ratio_p99_hi native_median_ns kvm_median_ns "
 	      "diff_median_ns diff_p99_ns kvm_domain step\n", f);
-	for (size_t i = 0; i < r->nov; i++) {
-		const struct overhead *o = &r->ov[i];
+	/* in the ladder's order: grouped by where KVM handles the kind */
+	for (size_t i = 0; i < r->nrungs; i++) {
+		const struct overhead *o = r->rungs[i].ov;
 
+		if (!o)
+			continue;
 		fprintf(f, "%s ", r->set->envs[o->env].slug);
 		put_name(f, o->kvm->exit);
 		put_estimate(f, &o->native_median);
@@ -392,8 +409,7 @@ static void write_ladder(FILE *f, const struct report *r)
 		put_num(f, series_ns(o->kvm, xdec_to_ld(o->kvm_median.x)), 3);
 		put_num(f, o->has_ns ? o->diff_median_ns : NAN, 3);
 		put_num(f, o->has_ns ? o->diff_p99_ns : NAN, 3);
-		fprintf(f, " %s %s\n", exitlat_domain_name(o->kvm->domain),
-			step_of(o->kvm->domain));
+		fprintf(f, " %s %s\n", exitlat_domain_name(o->kvm->domain), step_of(o->kvm->kind));
 	}
 }
 
@@ -650,13 +666,6 @@ err_body:
 	return -1;
 }
 
-/* One rung: a non-null kind's native and KVM medians, intervals and p99. */
-struct rung {
-	const struct kind_ref *k;
-	const struct series *nat, *kvm;
-	const struct overhead *ov;
-};
-
 static void put_side(FILE *f, const struct series *s, const struct ci *ci)
 {
 	if (!s) {
@@ -669,45 +678,38 @@ static void put_side(FILE *f, const struct series *s, const struct ci *ci)
 	put_xdec_field(f, s->st.p99);
 }
 
+/* The exit name a rung stands for. */
+static const char *rung_exit(const struct rung *g)
+{
+	return (g->kvm ? g->kvm : g->native)->exit;
+}
+
 /*
  * rungs-E.dat: block 0 the environment (labels for a comparison, stamp,
- * interval confidence), block 1 one rung per non-null kind in table order.
+ * interval confidence), block 1 the ladder's rungs of @env (ladder_compute():
+ * grouped by where KVM handles the kind, table order within a group).
  */
-static int write_rungs(FILE *f, const struct report *r, size_t env, const struct kind_ref *kinds,
-		       size_t nk, size_t *nrungs)
+static int write_rungs(FILE *f, const struct report *r, size_t env, size_t *nrungs)
 {
 	const struct series_set *set = r->set;
 	const struct env *e = &set->envs[env];
-	struct rung rung[nk ? nk : 1];
+	const struct rung *rung = NULL;
 	size_t n = 0, rel;
 	long double v = NAN;
 	bool single = true;
 	long extra[3] = { 0, 0, 0 };	/* host, kernel, time */
 
-	for (size_t i = 0; i < nk; i++) {
-		struct rung *g = &rung[n];
-
-		if (kinds[i].kind >= 0 && exitlat_exits[kinds[i].kind].is_null)
+	/* An environment's rungs are consecutive. */
+	for (size_t i = 0; i < r->nrungs; i++) {
+		if (r->rungs[i].env != env)
 			continue;
-		*g = (struct rung){ .k = &kinds[i] };
-		for (size_t j = 0; j < set->n; j++) {
-			const struct series *s = set->s[j];
-
-			if (s->env != env || strcmp(s->exit, kinds[i].exit))
-				continue;
-			if (series_is_native(s) && !g->nat)
-				g->nat = s;
-			else if (!series_is_native(s) && !g->kvm)
-				g->kvm = s;
-		}
-		for (size_t j = 0; j < r->nov; j++)
-			if (r->ov[j].env == env && !strcmp(r->ov[j].kvm->exit, kinds[i].exit))
-				g->ov = &r->ov[j];
+		if (!rung)
+			rung = &r->rungs[i];
 		n++;
 	}
 	/* Every median and p99 equal (a deterministic emulated path): a range around it. */
 	for (size_t i = 0; i < n; i++) {
-		const struct series *side[2] = { rung[i].nat, rung[i].kvm };
+		const struct series *side[2] = { rung[i].native, rung[i].kvm };
 
 		for (int j = 0; j < 2; j++) {
 			long double m, p;
@@ -742,15 +744,16 @@ static int write_rungs(FILE *f, const struct report *r, size_t env, const struct
 		const struct rung *g = &rung[i];
 
 		fprintf(f, "%zu", i + 1);
-		if (put_label_str(f, g->k->exit))
+		if (put_label_str(f, rung_exit(g)))
 			return -1;
-		fprintf(f, "\t%s", g->ov ? step_of(g->ov->kvm->domain) :
-			g->kvm ? step_of(g->kvm->domain) : "-");
-		put_side(f, g->nat, g->ov ? &g->ov->native_median.ci : NULL);
+		/* where KVM handles it, and a side that did not measure it */
+		fprintf(f, "\t%s%s", step_of(g->kind),
+			g->ov ? "" : g->kvm ? ", kvm only" : ", native only");
+		put_side(f, g->native, g->ov ? &g->ov->native_median.ci : NULL);
 		put_side(f, g->kvm, g->ov ? &g->ov->kvm_median.ci : NULL);
 		/* The whole name: a comparison matches rungs by it, a label may be cut. */
 		fputc('\t', f);
-		put_name(f, g->k->exit);
+		put_name(f, rung_exit(g));
 		fputc('\n', f);
 	}
 	*nrungs = n;
@@ -833,7 +836,7 @@ static int write_figures(const char *dir, const struct report *r, const struct h
 		snprintf(name, sizeof(name), "rungs-%zu.dat", e + 1);
 		if (!(f = open_dat(&a, dir, name, err)))
 			goto out;
-		if (write_rungs(f, r, e, kinds, nk, &nrungs)) {
+		if (write_rungs(f, r, e, &nrungs)) {
 			exitlat_atomic_abort(&a);
 			goto err_nomem;
 		}

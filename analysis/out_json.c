@@ -45,6 +45,8 @@ static void json_series(FILE *f, const struct report *r, const struct series *s)
 	json_key_str(f, "domain", exitlat_domain_name(s->domain));
 	fputs(", ", f);
 	json_key_str(f, "unit", "cycles");
+	fputs(", ", f);
+	json_key_str(f, "verified", exitlat_verified_name(s->verified));
 	fputs(", \"files\": [", f);
 	for (size_t i = 0; i < s->nfiles; i++) {
 		fputs(i ? ", " : "", f);

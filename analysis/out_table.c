@@ -81,11 +81,12 @@ static const struct stat_field *field(const char *name)
 static int series_block(FILE *f, const struct report *r, size_t env, int ns)
 {
 	const struct series_set *set = r->set;
-	struct grid g = { .cols = SHOWN_NR + 2 };
+	struct grid g = { .cols = SHOWN_NR + 3 };
 	char buf[XDEC_STR_MAX];
 	int ret = 0, any = 0;
 
 	ret |= grid_add(&g, ns ? "series (ns)" : "series (cycles)");
+	ret |= grid_add(&g, "exits checked");
 	ret |= grid_add(&g, "count");
 	for (size_t k = 0; k < SHOWN_NR; k++)
 		ret |= grid_add(&g, shown[k]);
@@ -96,6 +97,7 @@ static int series_block(FILE *f, const struct report *r, size_t env, int ns)
 			continue;
 		any = 1;
 		ret |= grid_add(&g, s->id);
+		ret |= grid_add(&g, exitlat_verified_name(s->verified));
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->st.count);
 		ret |= grid_add(&g, buf);
 		for (size_t k = 0; k < SHOWN_NR; k++) {

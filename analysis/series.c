@@ -139,6 +139,7 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 		     (int)exitlat_exits[kind].native_domain;
 	/* 0 for "unknown (...)": no nanoseconds then. */
 	uint64_t tsc_khz = exitlat_header_tsc_khz(h);
+	enum exitlat_verified ver;
 	const char *v;
 	struct series *s = NULL, **ss;
 	char *tag = NULL, **files;
@@ -187,6 +188,12 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 	}
 	if (add_drops(s, h))
 		goto err_nomem;
+	/* How the tool checked the exits: the files' word, or none where they differ. */
+	ver = exitlat_verified_by_name(exitlat_header_get(h, "verified"));
+	if (s->nfiles == 0)
+		s->verified = ver;
+	else if (s->verified != ver)
+		s->verified = EXITLAT_VERIFIED_UNSAID;
 	/* kvm-probe's verdict on the instrument's cost ("large: ..." / "small: ..."). */
 	if ((v = exitlat_header_get(h, "instrument_overhead"))) {
 		if (!strncmp(v, "large:", 6))

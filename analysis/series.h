@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "exitlat/exit_kind_table.h"
 #include "exitlat/samples.h"
 #include "dist.h"
 #include "value_count.h"
@@ -48,6 +49,7 @@ struct series {
 	uint64_t tsc_khz;
 	enum tsc_state tsc;
 	enum overhead_note overhead;	/* large when any of its files says so */
+	enum exitlat_verified verified;	/* its files' 'verified'; UNSAID when they differ */
 	struct value_count vc;	/* while reading */
 	struct dist d;		/* after series_set_finish(); never shifted */
 	enum null_state null_state;

@@ -36,6 +36,7 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 	const struct measure *m = in->m;
 	const struct exitlat_exit_info *e = &exitlat_exits[m->kind];
 	enum exitlat_domain dom = e->kvm_domain;
+	enum exitlat_verified ver = EXITLAT_VERIFIED_UNSAID;
 	int ret = 0;
 
 	ret |= exitlat_header_set(h, "source", "kvm");
@@ -71,7 +72,7 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 		ret |= exitlat_header_setf(h, "kvm_runs", "%llu", (unsigned long long)m->kvm_runs);
 	}
 
-	/* The exit-counter check. */
+	/* The exit-counter check; 'verified' says its outcome in one word for the analysis. */
 	if (m->kind == EXITLAT_EXIT_NULL_HOST)
 		ret |= exitlat_header_set(h, "verify", "n/a (no guest runs)");
 	else if (!in->opts->verify)
@@ -85,7 +86,10 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 	if (dom == EXITLAT_DOMAIN_HOST)
 		ret |= exitlat_header_setf(h, "dropped_warmup", "%llu",
 					   (unsigned long long)m->dropped_warmup);
+	if (m->kind != EXITLAT_EXIT_NULL_HOST && !m->verify)
+		ver = EXITLAT_VERIFIED_OFF;
 	if (m->verify && dom == EXITLAT_DOMAIN_HOST) {
+		ver = EXITLAT_VERIFIED_SAMPLE;
 		ret |= exitlat_header_setf(h, "stats_check",
 					   "%s: %llu kept samples each saw exactly one exit, %llu dropped",
 					   m->n ? "ok" : "none", (unsigned long long)m->n,
@@ -104,22 +108,28 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 					   (unsigned long long)m->extra_exits);
 		ret |= exitlat_header_setf(h, "buffers_with_extra_exits", "%llu",
 					   (unsigned long long)m->buffers_with_extra);
-		if (m->exits_seen < m->exits_expected)
+		ver = EXITLAT_VERIFIED_BUFFER;
+		if (m->exits_seen < m->exits_expected) {
+			ver = EXITLAT_VERIFIED_UNCOUNTED;
 			ret |= exitlat_header_set(h, "stats_check",
 						  "fewer exits counted than instructions run: this "
 						  "backend does not count these exits");
-		else if (insns && m->extra_exits >= insns)
+		} else if (insns && m->extra_exits >= insns) {
+			ver = EXITLAT_VERIFIED_SEVERAL;
 			ret |= exitlat_header_setf(h, "stats_check",
 						   "%.2f exits per instruction: the kind's path takes "
 						   "more than one exit here", (double)(m->exits_seen -
 						   m->buffers) / (double)insns);
-		else if (m->extra_exits)
+		} else if (m->extra_exits) {
 			ret |= exitlat_header_set(h, "stats_check",
 						  "extra exits (interrupts, preemption) inside some "
 						  "buffers: see extra_exits");
-		else
+		} else {
 			ret |= exitlat_header_set(h, "stats_check", "ok: no extra exits");
+		}
 	}
+	if (ver != EXITLAT_VERIFIED_UNSAID)
+		ret |= exitlat_header_set(h, "verified", exitlat_verified_name(ver));
 
 	if (probe_kinds[m->kind].needs & (NEED_IOEVENTFD_PIO | NEED_IOEVENTFD_MMIO))
 		ret |= exitlat_header_setf(h, "eventfd_signals", "%llu: each buffer's %d writes "

@@ -33,6 +33,29 @@ static const char *const kvm_path_names[] = {
 _Static_assert(sizeof(kvm_path_names) / sizeof(kvm_path_names[0]) == EXITLAT_KVM_USER + 1,
 	       "kvm_path_names must track enum exitlat_kvm_path");
 
+static const char *const verified_names[EXITLAT_VERIFIED_NR] = {
+	[EXITLAT_VERIFIED_UNSAID] = "-",
+	[EXITLAT_VERIFIED_SAMPLE] = "sample",
+	[EXITLAT_VERIFIED_BUFFER] = "buffer",
+	[EXITLAT_VERIFIED_SEVERAL] = "several",
+	[EXITLAT_VERIFIED_UNCOUNTED] = "uncounted",
+	[EXITLAT_VERIFIED_OFF] = "off",
+	[EXITLAT_VERIFIED_REASON] = "exit-reason",
+};
+
+const char *exitlat_verified_name(enum exitlat_verified v)
+{
+	return (unsigned int)v < EXITLAT_VERIFIED_NR ? verified_names[v] : "-";
+}
+
+enum exitlat_verified exitlat_verified_by_name(const char *name)
+{
+	for (int i = 0; name && i < EXITLAT_VERIFIED_NR; i++)
+		if (!strcmp(verified_names[i], name))
+			return i;
+	return EXITLAT_VERIFIED_UNSAID;
+}
+
 int exitlat_exit_by_name(const char *name)
 {
 	for (int i = 0; i < EXITLAT_EXIT_NR; i++)

@@ -359,6 +359,10 @@ static int write_samples(const struct native_opts *o, const struct exitlat_info 
 	if (o->kind != EXITLAT_EXIT_NULL_KIND) {
 		char path_text[512];
 
+		/* a sample is kept only for the kind's own exit reason (exit_action.c) */
+		ret |= exitlat_header_set(&h, "verified",
+					  exitlat_verified_name(EXITLAT_VERIFIED_REASON));
+
 		native_path_text(in, t, path_text, sizeof(path_text));
 		ret |= exitlat_header_set(&h, "native_path", path_text);
 		if (in->virt == EXITLAT_VIRT_VMX)

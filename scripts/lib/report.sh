@@ -37,15 +37,18 @@ AWK_FMT='
 	function v(name) { return (name in c) ? num($c[name]) : "" }
 	function ns(name) { x = (name in c) ? $c[name] : ""; return (emu || x == "NaN" || x == "") ? "-" : sprintf("%.0f", x) }'
 
-# Markdown table of the series of a gnuplot folder.
+# Markdown table of the series of a gnuplot folder, with how each one's exits
+# were checked (the tools' 'verified' word), and what those words mean.
 series_table() { # GNUPLOT_DIR [EMU]
 	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT"'
 	BEGIN {
-		print "| series | timed in | samples | min | median | p99 | p99.9 | max | median ns | p99 ns |"
-		print "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+		print "| series | timed in | exits checked | samples | min | median | p99 | p99.9 | max | median ns | p99 ns |"
+		print "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	}
-	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", txt("id"), txt("domain"), v("count"),
-		v("min"), v("median"), v("p99"), v("p999"), v("max"), ns("median_ns"), ns("p99_ns") }' "$1/summary.dat"
+	{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", txt("id"), txt("domain"), txt("verified"),
+		v("count"), v("min"), v("median"), v("p99"), v("p999"), v("max"), ns("median_ns"), ns("p99_ns") }' "$1/summary.dat"
+	echo
+	echo "Exits checked: *sample*, KVM's exit counter saw exactly one exit in each kept sample's \`KVM_RUN\`; *buffer*, one exit per timed instruction in every guest buffer (interrupts aside); *several*, more than one exit per instruction; *uncounted*, this KVM counts fewer exits than ran; *exit-reason*, exitlat.ko kept only trips that left with the kind's own exit reason; *off*, not checked; *-*, the files do not say. Where KVM handles each kind: docs/exit-kinds.md in the exitlat sources."
 }
 
 # Markdown overhead table (KVM - native) of a gnuplot folder; nothing when empty.

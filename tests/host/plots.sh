@@ -26,7 +26,7 @@ result() { # PASS|FAIL NAME WHY
 	return 0
 }
 
-if ! make -s B="$B" "$B/exitlat-analyze" >/dev/null 2>&1 || [ ! -x "$B/exitlat-analyze" ]; then
+if ! make -s B="$B" "$B/exitlat-analyze" "$B/kvm-probe" >/dev/null 2>&1 || [ ! -x "$B/exitlat-analyze" ]; then
 	result FAIL build "exitlat-analyze does not build in $B: the figures draw its data"
 	exit 1
 fi
@@ -163,13 +163,18 @@ else
 	result FAIL one-value "kind-2.dat's first series '$bar'; hist/cdf rows or figures missing in $tmp/emu-bochs"
 fi
 
-# The ladder's data: every non-null kind in exit-table order, CIs where both sides exist.
+# The ladder's data: every non-null kind measured, grouped by where KVM handles
+# it (fast path, kernel, user space; kvm-probe --list says where), table order
+# within a group; CIs where both sides exist.
 rungs=$tmp/real-a/gp/rungs-1.dat
 if [ -r "$rungs" ]; then
 	# block 1: x kind kind_tex step nat_med nat_lo nat_hi nat_p99 kvm_med kvm_lo kvm_hi kvm_p99 key
 	body() { awk -F'\t' '/^$/ { b++ } !/^#/ && b >= 2 && NF > 1' "$rungs"; }
 	got=$(body | awk -F'\t' '{ printf "%s%s", sep, $2; sep = "," }')
-	order=$(sed -n 's/^[[:space:]]*X([A-Z_0-9]*, *"\([^"]*\)", *[A-Z]*, *[A-Z]*, *0.*/\1/p' include/exitlat/exit_kinds.h | paste -sd, -)
+	order=$("$B/kvm-probe" --list | awk -v got=",$got," '
+		BEGIN { rank["fastpath"] = 1; rank["kernel"] = 2; rank["user"] = 3 }
+		$3 in rank && index(got, "," $1 ",") { print rank[$3], NR, $1 }' |
+		sort -n -k1,1 -k2,2 | awk '{ print $3 }' | paste -sd, -)
 	cis=$(body | awk -F'\t' '$2 == "cpuid" { print $6 + 0, $7 + 0, $10 + 0, $11 + 0 }')
 	mmio=$(body | awk -F'\t' '$2 == "mmio" { print $5, $6, $9 }')
 	want_ci=$(awk '/^# env / { for (i = 2; i <= NF; i++) c[$i] = i - 1; next } !/^#/ && $c["exit"] == "cpuid" {

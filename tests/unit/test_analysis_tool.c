@@ -513,3 +513,20 @@ Test(tool, the_ladder_groups_by_where_kvm_handles_it_and_keeps_one_sided_kinds,
 	cr_assert_not_null(strstr(r.out, "\"exit\": \"cpuid\", \"kvm_path\": \"kernel\", "
 				  "\"measured\": \"native\""), "%s", r.out);
 }
+
+/* How the tool checked the exits travels from the header to every output, as one word. */
+Test(tool, the_tools_verified_word_reaches_the_table_and_json, .init = setup, .fini = teardown)
+{
+	const char *k = write_file("k.samples", HDR "# verified: several\n300\n");
+	const char *n = write_file("n.samples", "# exitlat-samples 1\n# source: native\n"
+				   "# exit: cpuid\n# unit: cycles\n100\n");
+	struct run r;
+
+	run_tool(&r, (const char *[]){ n, k, NULL });
+	cr_assert_eq(r.status, 0, "%s", r.err);
+	cr_assert_not_null(strstr(r.out, "exits checked"), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "several"), "%s", r.out);
+	run_tool(&r, (const char *[]){ "-f", "json", n, k, NULL });
+	cr_assert_not_null(strstr(r.out, "\"verified\": \"several\""), "%s", r.out);
+	cr_assert_not_null(strstr(r.out, "\"verified\": \"-\""), "%s", r.out);
+}

@@ -131,3 +131,12 @@ Test(exit_kinds, every_kind_has_its_documentation_row)
 		cr_assert_eq(seen[k], 1, EXIT_KINDS_DOC ": %d rows for %s, expected 1", seen[k],
 			     exitlat_exits[k].name);
 }
+
+Test(exit_kinds, verified_words_round_trip_and_unknown_ones_are_unsaid)
+{
+	for (int v = 0; v < EXITLAT_VERIFIED_NR; v++)
+		cr_assert_eq(exitlat_verified_by_name(exitlat_verified_name(v)), v, "%d", v);
+	cr_assert_eq(exitlat_verified_by_name("probably"), EXITLAT_VERIFIED_UNSAID);
+	cr_assert_eq(exitlat_verified_by_name(NULL), EXITLAT_VERIFIED_UNSAID);
+	cr_assert_str_eq(exitlat_verified_name(EXITLAT_VERIFIED_NR), "-");
+}

@@ -58,6 +58,7 @@ Test(probe_output, host_timed_header_names_domain_backend_and_drops)
 	KEY_IS("dropped_warmup", "2");
 	KEY_IS("interrupted", "no");
 	KEY_IS("verify", "exits counter");
+	KEY_IS("verified", "sample");
 	cr_assert_not_null(strstr(exitlat_header_get(&h, "stats_check"), "3 dropped"));
 	cr_assert_null(exitlat_header_get(&h, "hypercall_insn"));
 }
@@ -90,6 +91,7 @@ Test(probe_output, a_path_of_two_exits_per_instruction_is_said_so)
 	cr_assert_eq(output_header(&h, &info), 0);
 	KEY_IS("stats_check", "2.00 exits per instruction: the kind's path takes more than one "
 	       "exit here");
+	KEY_IS("verified", "several");
 	KEY_IS("vm_setup", "in-kernel irqchip (KVM_CREATE_IRQCHIP)");
 }
 
@@ -100,6 +102,7 @@ Test(probe_output, backend_that_counts_fewer_exits_is_said_so)
 	m.exits_seen = 40;
 	cr_assert_eq(output_header(&h, &info), 0);
 	cr_assert_not_null(strstr(exitlat_header_get(&h, "stats_check"), "fewer exits"));
+	KEY_IS("verified", "uncounted");
 }
 
 Test(probe_output, missing_stats_fd_is_recorded)
@@ -117,6 +120,7 @@ Test(probe_output, no_verify_is_recorded)
 	m.verify = false;
 	cr_assert_eq(output_header(&h, &info), 0);
 	KEY_IS("verify", "off (--no-verify)");
+	KEY_IS("verified", "off");
 }
 
 Test(probe_output, interrupted_run_is_marked)
