@@ -16,7 +16,7 @@ MODULE_PURE := module/kernel/vmx_controls.c module/kernel/segments.c \
 	       module/kernel/svm_intercepts.c module/kernel/args.c module/kernel/names.c \
 	       module/kernel/host_state.c module/kernel/vmcs_build.c module/kernel/vmx_checks.c \
 	       module/kernel/vmcb_build.c module/kernel/svm_checks.c \
-	       module/kernel/exit_action.c module/kernel/firmware.c
+	       module/kernel/exit_action.c module/kernel/firmware.c module/kernel/msr_bitmap.c
 MODULE_PURE_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(MODULE_PURE))
 
 NATIVE_OBJS := $(B)/obj/module/exitlat-native.o $(B)/obj/module/cli.o \
@@ -37,7 +37,7 @@ UNIT_TESTS += $(B)/tests/test_vmx_controls $(B)/tests/test_vmx_segments \
 	      $(B)/tests/test_svm_intercepts $(B)/tests/test_ioctl_args \
 	      $(B)/tests/test_native_cli $(B)/tests/test_vmcs_build $(B)/tests/test_vmx_checks \
 	      $(B)/tests/test_svm_checks $(B)/tests/test_exit_action $(B)/tests/test_firmware \
-	      $(B)/tests/test_native_kinds
+	      $(B)/tests/test_native_kinds $(B)/tests/test_native_kind_config
 # The CPUs' capability MSRs and the Debian hosts' state (tests/data/), for the VMX/SVM tests.
 UNIT_FIXTURES := $(B)/obj/tests/unit/fixtures.o
 VMCS_OBJS := $(addprefix $(B)/obj/module/kernel/,vmx_controls.o segments.o host_state.o \
@@ -53,6 +53,8 @@ $(B)/tests/test_ioctl_args: $(B)/obj/module/kernel/args.o
 $(B)/tests/test_native_cli: $(B)/obj/module/cli.o
 $(B)/tests/test_exit_action: $(B)/obj/module/kernel/exit_action.o
 $(B)/tests/test_firmware: $(B)/obj/module/kernel/firmware.o
+$(B)/tests/test_native_kind_config: $(addprefix $(B)/obj/module/kernel/,vmx_controls.o \
+				    svm_intercepts.o msr_bitmap.o) $(UNIT_FIXTURES)
 $(B)/tests/test_native_kinds: $(addprefix $(B)/obj/module/kernel/,vmx_controls.o \
 			      svm_intercepts.o) $(UNIT_FIXTURES)
 

@@ -105,9 +105,7 @@ enum exitlat_exit_kind {
  * as its code lands; a kind listed here whose code is complete fails that
  * test, so the list cannot outlive its reason.
  */
-#define EXITLAT_NATIVE_PENDING(X)					\
-	X(RDMSR) X(WRMSR) X(CR8_READ) X(CR8_WRITE) X(CR0_WRITE) X(CR4_WRITE) \
-	X(XSETBV) X(WBINVD) X(RDPMC)
+#define EXITLAT_NATIVE_PENDING(X)
 #define EXITLAT_KVM_PENDING(X)
 
 /* Bit masks over kind IDs, so the kernel reads the table without an array. */

@@ -29,6 +29,15 @@ EXITLAT_GUEST_STUB(vmcall);
 EXITLAT_GUEST_STUB(vmmcall);
 EXITLAT_GUEST_STUB(pio);
 EXITLAT_GUEST_STUB(hlt);
+EXITLAT_GUEST_STUB(rdmsr);
+EXITLAT_GUEST_STUB(wrmsr);
+EXITLAT_GUEST_STUB(cr8_read);
+EXITLAT_GUEST_STUB(cr8_write);
+EXITLAT_GUEST_STUB(cr0_write);
+EXITLAT_GUEST_STUB(cr4_write);
+EXITLAT_GUEST_STUB(xsetbv);
+EXITLAT_GUEST_STUB(wbinvd);
+EXITLAT_GUEST_STUB(rdpmc);
 
 /*
  * Where the guest starts for @kind: the exiting instruction, or (@split)
@@ -52,7 +61,35 @@ static inline unsigned long exitlat_guest_rip(u32 kind, bool split, bool vmx)
 	case EXITLAT_EXIT_HLT:
 		return split ? (unsigned long)exitlat_guest_hlt_split
 			     : (unsigned long)exitlat_guest_hlt;
+	case EXITLAT_EXIT_RDMSR:
+		return split ? (unsigned long)exitlat_guest_rdmsr_split
+			     : (unsigned long)exitlat_guest_rdmsr;
+	case EXITLAT_EXIT_WRMSR:
+		return split ? (unsigned long)exitlat_guest_wrmsr_split
+			     : (unsigned long)exitlat_guest_wrmsr;
+	case EXITLAT_EXIT_CR8_READ:
+		return split ? (unsigned long)exitlat_guest_cr8_read_split
+			     : (unsigned long)exitlat_guest_cr8_read;
+	case EXITLAT_EXIT_CR8_WRITE:
+		return split ? (unsigned long)exitlat_guest_cr8_write_split
+			     : (unsigned long)exitlat_guest_cr8_write;
+	case EXITLAT_EXIT_CR0_WRITE:
+		return split ? (unsigned long)exitlat_guest_cr0_write_split
+			     : (unsigned long)exitlat_guest_cr0_write;
+	case EXITLAT_EXIT_CR4_WRITE:
+		return split ? (unsigned long)exitlat_guest_cr4_write_split
+			     : (unsigned long)exitlat_guest_cr4_write;
+	case EXITLAT_EXIT_XSETBV:
+		return split ? (unsigned long)exitlat_guest_xsetbv_split
+			     : (unsigned long)exitlat_guest_xsetbv;
+	case EXITLAT_EXIT_WBINVD:
+		return split ? (unsigned long)exitlat_guest_wbinvd_split
+			     : (unsigned long)exitlat_guest_wbinvd;
+	case EXITLAT_EXIT_RDPMC:
+		return split ? (unsigned long)exitlat_guest_rdpmc_split
+			     : (unsigned long)exitlat_guest_rdpmc;
 	default:
+		/* null (no guest) and the kinds without a native twin: args.c refuses them */
 		return 0;
 	}
 }

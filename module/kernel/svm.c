@@ -27,6 +27,7 @@
 #include "exitlat/exit_kinds.h"
 #include "exit_action.h"
 #include "firmware.h"
+#include "msr_bitmap.h"
 #include "insns.h"
 #include "names.h"
 #include "svm_checks.h"
@@ -46,6 +47,7 @@ struct svm_pages {
 	void *iopm;
 	void *stack;
 	void *host_save;	/* EXITLAT_RUN_F_KVM_LIKE: the host's VMSAVE area, as KVM's save_area */
+	void *msrpm;		/* rdmsr/wrmsr: the kind's MSR bit only */
 };
 
 /*
@@ -114,9 +116,15 @@ static int svm_prepare(struct exitlat_batch *b)
 	p->host_save = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!p->host_save)
 		goto err_free_stack;
+	p->msrpm = alloc_pages_exact(SVM_MSRPM_SIZE, GFP_KERNEL | __GFP_ZERO);
+	if (!p->msrpm)
+		goto err_free_host_save;
 	b->priv = p;
 	return 0;
 
+err_free_host_save:
+	free_pages_exact(p->msrpm, SVM_MSRPM_SIZE);
+	free_page((unsigned long)p->host_save);
 err_free_stack:
 	free_page((unsigned long)p->stack);
 err_free_iopm:
@@ -187,9 +195,13 @@ static void svm_fill_vmcb(struct exitlat_batch *b, const struct svm_intercepts *
 		.guest_rsp = (u64)p->stack + PAGE_SIZE - 64,
 		/* --kvm-like: the state VMLOAD loads is the host's own, so the mirror stays exact */
 		.vmload = b->flags & EXITLAT_RUN_F_KVM_LIKE,
+		/* rdmsr/wrmsr: the permission map with the kind's MSR bit, as KVM's */
+		.msrpm_pa = (ic->misc1 & SVM_INTERCEPT_MSR_PROT) ? svm_pa(p->msrpm) : 0,
 	};
 	struct host_state h;
 
+	if (ic->misc1 & SVM_INTERCEPT_MSR_PROT)
+		svm_msrpm_set(p->msrpm, ic->msr, ic->msr_write);
 	svm_read_host(&h);
 	vmcb_build(p->vmcb, ic, &h, &args);
 }
@@ -375,6 +387,11 @@ static void svm_run(struct exitlat_batch *b)
 
 	if (svm_intercepts_for_kind(b->kind, &ic)) {
 		exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
+		return;
+	}
+	if (b->kind == EXITLAT_EXIT_XSETBV && !(el_read_cr4() & X86_CR4_OSXSAVE)) {
+		pr_err_once("xsetbv: this CPU runs without XSAVE (CR4.OSXSAVE clear): the kind cannot run\n");
+		exitlat_batch_fail(b, EXITLAT_STATUS_UNSUPPORTED);
 		return;
 	}
 	efer = el_rdmsr(MSR_EFER);

@@ -2,9 +2,13 @@
 /* SVM intercepts per exit kind: see svm_intercepts.h. */
 #include "svm_intercepts.h"
 #include "exitlat/exit_kinds.h"
+#include "msr_bitmap.h"
 
 int svm_intercepts_for_kind(unsigned int kind, struct svm_intercepts *out)
 {
+	out->cr = 0;
+	out->msr = 0;
+	out->msr_write = false;
 	out->misc1 = SVM_INTERCEPT_INTR | SVM_INTERCEPT_NMI | SVM_INTERCEPT_SMI |
 		     SVM_INTERCEPT_SHUTDOWN;
 	out->misc2 = SVM_INTERCEPT_VMRUN;
@@ -30,7 +34,52 @@ int svm_intercepts_for_kind(unsigned int kind, struct svm_intercepts *out)
 		out->misc1 |= SVM_INTERCEPT_HLT;
 		out->expected_exit = SVM_EXIT_HLT;
 		return 0;
+	case EXITLAT_EXIT_RDMSR:
+	case EXITLAT_EXIT_WRMSR:
+		/* only the kind's MSR, through the MSR permission map, as under KVM */
+		out->misc1 |= SVM_INTERCEPT_MSR_PROT;
+		out->msr = EXITLAT_KIND_MSR;
+		out->msr_write = kind == EXITLAT_EXIT_WRMSR;
+		out->expected_exit = SVM_EXIT_MSR;
+		return 0;
+	case EXITLAT_EXIT_CR8_READ:
+		out->cr = SVM_INTERCEPT_CR_READ(8);
+		out->expected_exit = SVM_EXIT_READ_CR8;
+		return 0;
+	case EXITLAT_EXIT_CR8_WRITE:
+		out->cr = SVM_INTERCEPT_CR_WRITE(8);
+		out->expected_exit = SVM_EXIT_WRITE_CR8;
+		return 0;
+	case EXITLAT_EXIT_CR0_WRITE:
+		out->cr = SVM_INTERCEPT_CR_WRITE(0);
+		out->expected_exit = SVM_EXIT_WRITE_CR0;
+		return 0;
+	case EXITLAT_EXIT_CR4_WRITE:
+		out->cr = SVM_INTERCEPT_CR_WRITE(4);
+		out->expected_exit = SVM_EXIT_WRITE_CR4;
+		return 0;
+	case EXITLAT_EXIT_XSETBV:
+		out->misc2 |= SVM_INTERCEPT_XSETBV;
+		out->expected_exit = SVM_EXIT_XSETBV;
+		return 0;
+	case EXITLAT_EXIT_WBINVD:
+		out->misc2 |= SVM_INTERCEPT_WBINVD;
+		out->expected_exit = SVM_EXIT_WBINVD;
+		return 0;
+	case EXITLAT_EXIT_RDPMC:
+		out->misc1 |= SVM_INTERCEPT_RDPMC;
+		out->expected_exit = SVM_EXIT_RDPMC;
+		return 0;
+	case EXITLAT_EXIT_MMIO:
+	case EXITLAT_EXIT_NULL_HOST:
+	case EXITLAT_EXIT_RDMSR_USER:
+	case EXITLAT_EXIT_WRMSR_USER:
+	case EXITLAT_EXIT_PIO_KERNEL:
+	case EXITLAT_EXIT_IOEVENTFD_PIO:
+	case EXITLAT_EXIT_IOEVENTFD_MMIO:
+	case EXITLAT_EXIT_MMIO_KERNEL:
+	case EXITLAT_EXIT_EPT_FAULT:
 	default:
-		return -EINVAL;
+		return -EINVAL;		/* no native twin: KVM's own paths */
 	}
 }

@@ -201,7 +201,7 @@ SYM_FUNC_END(exitlat_null_trip)
  * before each entry; the instruction exits and is never retired. UD2 would
  * exit too (every exception is intercepted) and be reported as unexpected.
  */
-.macro GUEST_STUB name:req, insn:vararg
+.macro GUEST_BEGIN name:req
 SYM_CODE_START(exitlat_guest_\name\()_split)
 	GUEST_ENTRY_HINT
 	ANNOTATE_NOENDBR
@@ -211,9 +211,18 @@ SYM_INNER_LABEL(exitlat_guest_\name, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 	xor %eax, %eax			/* CPUID leaf 0, hypercall number 0, port data 0 */
 	xor %ecx, %ecx
-	\insn
+.endm
+
+.macro GUEST_END name:req
 	ud2
 SYM_CODE_END(exitlat_guest_\name\()_split)
+.endm
+
+/* A stub whose exiting instruction is its only one */
+.macro GUEST_STUB name:req, insn:vararg
+	GUEST_BEGIN \name
+	\insn
+	GUEST_END \name
 .endm
 
 GUEST_STUB cpuid, cpuid
@@ -221,3 +230,44 @@ GUEST_STUB vmcall, vmcall
 GUEST_STUB vmmcall, vmmcall
 GUEST_STUB pio, outb %al, $0xe7
 GUEST_STUB hlt, hlt
+GUEST_STUB cr8_read, mov %cr8, %rax
+GUEST_STUB cr8_write, mov %rax, %cr8	/* TPR 0, which Linux keeps anyway */
+GUEST_STUB wbinvd, wbinvd
+GUEST_STUB rdpmc, rdpmc		/* counter 0 (ECX = 0) */
+
+/* IA32_TSC_ADJUST (0x3b, EXITLAT_KIND_MSR), as the KVM side's kinds */
+GUEST_BEGIN rdmsr
+	mov $0x3b, %ecx
+	rdmsr
+GUEST_END rdmsr
+
+GUEST_BEGIN wrmsr
+	mov $0x3b, %ecx
+	xor %edx, %edx
+	wrmsr
+GUEST_END wrmsr
+
+/*
+ * CR0.EM and CR4.MCE flipped: bits the host owns (guest/host masks, or the
+ * SVM write intercept), so the MOV exits; the read before it does not.
+ */
+GUEST_BEGIN cr0_write
+	mov %cr0, %rax
+	xor $0x4, %rax
+	mov %rax, %cr0
+GUEST_END cr0_write
+
+GUEST_BEGIN cr4_write
+	mov %cr4, %rax
+	xor $0x40, %rax
+	mov %rax, %cr4
+GUEST_END cr4_write
+
+/*
+ * XCR0 written with its own value: harmless should the exit ever fail to
+ * happen (the KVM side, in its own guest, writes x87 only). XGETBV does not exit.
+ */
+GUEST_BEGIN xsetbv
+	xgetbv
+	xsetbv
+GUEST_END xsetbv

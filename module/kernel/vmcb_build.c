@@ -47,6 +47,7 @@ void vmcb_build(struct vmcb *v, const struct svm_intercepts *ic, const struct ho
 	struct vmcb_save *s = &v->save;
 
 	memset(v, 0, sizeof(*v));
+	c->intercept_cr = ic->cr;
 	c->intercept_exceptions = ic->exceptions;
 	c->intercept_misc1 = ic->misc1;
 	c->intercept_misc2 = ic->misc2;

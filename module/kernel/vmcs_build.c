@@ -100,8 +100,11 @@ int vmcs_build(const struct vmx_controls *ctl, const struct host_state *h,
 	r |= vmcs_image_set(img, VM_EXIT_MSR_LOAD_COUNT, 0);
 	r |= vmcs_image_set(img, VM_ENTRY_MSR_LOAD_COUNT, 0);
 	r |= vmcs_image_set(img, VM_ENTRY_INTR_INFO_FIELD, 0);
-	r |= vmcs_image_set(img, CR0_GUEST_HOST_MASK, 0);
-	r |= vmcs_image_set(img, CR4_GUEST_HOST_MASK, 0);
+	if (ctl->procbased & CPU_USE_MSR_BITMAPS)
+		r |= vmcs_image_set(img, MSR_BITMAP, a->msr_bitmap_pa);
+	/* the bits the host owns (cr0-write, cr4-write); the read shadows hold the host's values */
+	r |= vmcs_image_set(img, CR0_GUEST_HOST_MASK, ctl->cr0_mask);
+	r |= vmcs_image_set(img, CR4_GUEST_HOST_MASK, ctl->cr4_mask);
 	r |= vmcs_image_set(img, CR0_READ_SHADOW, h->cr0);
 	r |= vmcs_image_set(img, CR4_READ_SHADOW, h->cr4);
 	r |= vmcs_image_set(img, VMCS_LINK_POINTER, ~0ull);

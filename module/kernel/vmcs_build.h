@@ -28,6 +28,7 @@ struct vmcs_build_args {
 	u64 guest_rip;		/* the kind's guest stub (rewritten before each entry) */
 	u64 guest_rsp;		/* top of the guest's own stack */
 	u16 vpid;		/* VIRTUAL_PROCESSOR_ID when @ctl enables VPID */
+	u64 msr_bitmap_pa;	/* MSR_BITMAP when @ctl uses MSR bitmaps */
 };
 
 /*

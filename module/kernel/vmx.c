@@ -25,6 +25,7 @@
 #include "exitlat/exit_kinds.h"
 #include "exit_action.h"
 #include "firmware.h"
+#include "msr_bitmap.h"
 #include "insns.h"
 #include "names.h"
 #include "vmcs.h"
@@ -44,6 +45,7 @@ struct vmx_pages {
 	void *vmxon;
 	void *vmcs;
 	void *stack;
+	void *msr_bitmap;	/* rdmsr/wrmsr: the kind's MSR bit only */
 	struct vmcs_image img;	/* the VMCS as data: 1.5 KiB, too much for the stack */
 };
 
@@ -160,9 +162,14 @@ static int vmx_prepare(struct exitlat_batch *b)
 	p->stack = (void *)get_zeroed_page(GFP_KERNEL);
 	if (!p->stack)
 		goto err_free_vmcs;
+	p->msr_bitmap = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!p->msr_bitmap)
+		goto err_free_stack;
 	b->priv = p;
 	return 0;
 
+err_free_stack:
+	free_page((unsigned long)p->stack);
 err_free_vmcs:
 	free_page((unsigned long)p->vmcs);
 err_free_vmxon:
@@ -178,6 +185,7 @@ static void vmx_release(struct exitlat_batch *b)
 
 	if (!p)
 		return;
+	free_page((unsigned long)p->msr_bitmap);
 	free_page((unsigned long)p->stack);
 	free_page((unsigned long)p->vmcs);
 	free_page((unsigned long)p->vmxon);
@@ -288,6 +296,7 @@ static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_caps *caps,
 		.guest_rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, true),
 		.guest_rsp = (u64)p->stack + GUEST_STACK_SIZE - 64,
 		.vpid = EXITLAT_VPID,
+		.msr_bitmap_pa = __pa(p->msr_bitmap),
 	};
 	struct vmx_check_result res;
 	struct host_state hs;
@@ -315,22 +324,6 @@ static int vmx_write_vmcs(struct exitlat_batch *b, const struct vmx_caps *caps,
 		}
 	}
 	return 0;
-}
-
-static u32 vmx_expected_reason(u32 kind)
-{
-	switch (kind) {
-	case EXITLAT_EXIT_CPUID:
-		return EXIT_REASON_CPUID;
-	case EXITLAT_EXIT_HYPERCALL:
-		return EXIT_REASON_VMCALL;
-	case EXITLAT_EXIT_PIO:
-		return EXIT_REASON_IO_INSTRUCTION;
-	case EXITLAT_EXIT_HLT:
-		return EXIT_REASON_HLT;
-	default:
-		return ~0u;
-	}
 }
 
 /*
@@ -389,7 +382,7 @@ static void vmx_trip_fail(struct exitlat_batch *b, const struct exitlat_trip *tr
 static void vmx_sample(struct exitlat_batch *b, const struct vmx_restore *r, u64 vmcs_pa)
 {
 	struct exitlat_trip trip = { .launched = 0 };
-	u32 expected = vmx_expected_reason(b->kind);
+	u32 expected = vmx_kind_exit_reason(b->kind);
 	unsigned long rip = exitlat_guest_rip(b->kind, b->mode != EXITLAT_MODE_ROUNDTRIP, true);
 	u64 start = rdtsc_ordered();
 	u64 reason, qual, intr = 0;
@@ -419,6 +412,12 @@ static void vmx_sample(struct exitlat_batch *b, const struct vmx_restore *r, u64
 		el_vmread(VM_EXIT_INTR_INFO, &intr);
 		switch (vmx_exit_action((u32)reason, (u32)intr, expected)) {
 		case EXIT_ACT_SAMPLE:
+			/* the CR kinds share exit reason 28: the qualification names the access */
+			if (expected == EXIT_REASON_CR_ACCESS) {
+				el_vmread(EXIT_QUALIFICATION, &qual);
+				if (!vmx_kind_qual_ok(b->kind, qual))
+					break;
+			}
 			/*
 			 * The first trip of a batch is another path (VMLAUNCH of a
 			 * fresh VMCS, cold caches after VMXON): untimed warm-up.
@@ -571,16 +570,28 @@ static void vmx_run(struct exitlat_batch *b)
 		return;
 	}
 	vmx_read_caps(&caps);
-	if (vmx_controls_for_kind(&caps, b->kind, &ctl, &bad_word, &missing)) {
-		pr_err("%s: this CPU cannot set bits 0x%x that exit kind %u needs\n",
-		       vmx_ctl_word_names[bad_word], missing, b->kind);
-		exitlat_batch_fail(b, EXITLAT_STATUS_SETUP);
+	res = vmx_controls_for_kind(&caps, b->kind, &ctl, &bad_word, &missing);
+	if (res) {
+		pr_err_ratelimited("%s: this CPU cannot set bits 0x%x that exit kind %u needs\n",
+				   vmx_ctl_word_names[bad_word], missing, b->kind);
+		/* a control the CPU lacks (WBINVD exiting on a Core 2): the kind cannot run here */
+		exitlat_batch_fail(b, res == -EOPNOTSUPP ? EXITLAT_STATUS_UNSUPPORTED :
+				   EXITLAT_STATUS_SETUP);
 		return;
 	}
 	/*
 	 * With VPID, as KVM runs, entries and exits keep the TLB: without it
 	 * every trip flushes VPID 0's translations (SDM 29.1) and refills them.
 	 */
+	if (b->kind == EXITLAT_EXIT_XSETBV && !(el_read_cr4() & X86_CR4_OSXSAVE)) {
+		pr_err_once("xsetbv: this CPU runs without XSAVE (CR4.OSXSAVE clear): the kind cannot run\n");
+		exitlat_batch_fail(b, EXITLAT_STATUS_UNSUPPORTED);
+		return;
+	}
+	/* rdmsr/wrmsr: only the kind's MSR exits, as under KVM's MSR bitmaps */
+	if ((ctl.procbased & CPU_USE_MSR_BITMAPS) &&
+	    (b->kind == EXITLAT_EXIT_RDMSR || b->kind == EXITLAT_EXIT_WRMSR))
+		vmx_msr_bitmap_set(p->msr_bitmap, EXITLAT_KIND_MSR, b->kind == EXITLAT_EXIT_WRMSR);
 	invvpid = vmx_invvpid_type(&caps);
 	if (vmx_controls_enable_vpid(&caps, &ctl))
 		b->out->path |= EXITLAT_PATH_VPID;

@@ -2,12 +2,14 @@
 /* VMCS control derivation from the capability MSRs: see vmx_controls.h. */
 #include "vmx_controls.h"
 #include "exitlat/exit_kinds.h"
+#include "vmcs.h"
 
-const char *const vmx_ctl_word_names[VMX_CTL_NR] = {
+const char *const vmx_ctl_word_names[VMX_CTL_NR + 1] = {
 	[VMX_CTL_PIN] = "pin-based controls",
 	[VMX_CTL_PROC] = "primary processor-based controls",
 	[VMX_CTL_EXIT] = "VM-exit controls",
 	[VMX_CTL_ENTRY] = "VM-entry controls",
+	[VMX_CTL_PROC2] = "secondary processor-based controls",
 };
 
 int vmx_ctl_derive(u64 cap, u32 required, u32 optional, u32 *out, u32 *missing)
@@ -57,7 +59,7 @@ u64 vmx_ctl_cap(const struct vmx_caps *caps, enum vmx_ctl_word word)
 int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 			  struct vmx_controls *out, enum vmx_ctl_word *bad_word, u32 *missing)
 {
-	static const u32 optional[VMX_CTL_NR] = {
+	u32 optional[VMX_CTL_NR] = {
 		[VMX_CTL_EXIT] = EXIT_LOAD_EFER | EXIT_LOAD_PAT,
 		[VMX_CTL_ENTRY] = ENTRY_LOAD_EFER | ENTRY_LOAD_PAT,
 	};
@@ -76,22 +78,59 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 		[VMX_CTL_EXIT] = &out->exit,
 		[VMX_CTL_ENTRY] = &out->entry,
 	};
+	u32 required2 = 0;
 	int w, ret;
 
 	out->procbased2 = 0;
+	out->cr0_mask = 0;
+	out->cr4_mask = 0;
 	switch (kind) {
 	case EXITLAT_EXIT_NULL_KIND:
 	case EXITLAT_EXIT_CPUID:
 	case EXITLAT_EXIT_HYPERCALL:
-		break;		/* CPUID and VMCALL exit unconditionally */
+	case EXITLAT_EXIT_XSETBV:
+		break;		/* CPUID, VMCALL and XSETBV exit unconditionally */
 	case EXITLAT_EXIT_PIO:
 		required[VMX_CTL_PROC] |= CPU_UNCOND_IO_EXITING;
 		break;
 	case EXITLAT_EXIT_HLT:
 		required[VMX_CTL_PROC] |= CPU_HLT_EXITING;
 		break;
+	case EXITLAT_EXIT_RDMSR:
+	case EXITLAT_EXIT_WRMSR:
+		/* with bitmaps only the kind's MSR exits, as under KVM; without, every MSR does */
+		optional[VMX_CTL_PROC] |= CPU_USE_MSR_BITMAPS;
+		break;
+	case EXITLAT_EXIT_CR8_READ:
+		required[VMX_CTL_PROC] |= CPU_CR8_STORE_EXITING;
+		break;
+	case EXITLAT_EXIT_CR8_WRITE:
+		required[VMX_CTL_PROC] |= CPU_CR8_LOAD_EXITING;
+		break;
+	case EXITLAT_EXIT_CR0_WRITE:
+		out->cr0_mask = EXITLAT_BIT(2);		/* CR0.EM: the host owns it, as KVM */
+		break;
+	case EXITLAT_EXIT_CR4_WRITE:
+		out->cr4_mask = EXITLAT_BIT(6);		/* CR4.MCE: the host owns it, as KVM */
+		break;
+	case EXITLAT_EXIT_WBINVD:
+		required[VMX_CTL_PROC] |= CPU_SECONDARY_CONTROLS;
+		required2 = CPU2_WBINVD_EXITING;
+		break;
+	case EXITLAT_EXIT_RDPMC:
+		required[VMX_CTL_PROC] |= CPU_RDPMC_EXITING;
+		break;
+	case EXITLAT_EXIT_MMIO:
+	case EXITLAT_EXIT_NULL_HOST:
+	case EXITLAT_EXIT_RDMSR_USER:
+	case EXITLAT_EXIT_WRMSR_USER:
+	case EXITLAT_EXIT_PIO_KERNEL:
+	case EXITLAT_EXIT_IOEVENTFD_PIO:
+	case EXITLAT_EXIT_IOEVENTFD_MMIO:
+	case EXITLAT_EXIT_MMIO_KERNEL:
+	case EXITLAT_EXIT_EPT_FAULT:
 	default:
-		return -EINVAL;
+		return -EINVAL;		/* no native twin: KVM's own paths */
 	}
 
 	for (w = 0; w < VMX_CTL_NR; w++) {
@@ -102,7 +141,63 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 			return ret;
 		}
 	}
+	if (required2) {
+		ret = vmx_ctl_derive(caps->procbased2, required2, 0, &out->procbased2, missing);
+		if (ret) {
+			*bad_word = VMX_CTL_PROC2;
+			return ret;
+		}
+	}
 	return 0;
+}
+
+bool vmx_kind_qual_ok(unsigned int kind, u64 qual)
+{
+	unsigned int cr = qual & 0xf, access = (qual >> 4) & 3;	/* 0: MOV to CR, 1: MOV from CR */
+
+	switch (kind) {
+	case EXITLAT_EXIT_CR8_READ:
+		return cr == 8 && access == 1;
+	case EXITLAT_EXIT_CR8_WRITE:
+		return cr == 8 && access == 0;
+	case EXITLAT_EXIT_CR0_WRITE:
+		return cr == 0 && access == 0;
+	case EXITLAT_EXIT_CR4_WRITE:
+		return cr == 4 && access == 0;
+	default:
+		return true;
+	}
+}
+
+u32 vmx_kind_exit_reason(unsigned int kind)
+{
+	switch (kind) {
+	case EXITLAT_EXIT_CPUID:
+		return EXIT_REASON_CPUID;
+	case EXITLAT_EXIT_HYPERCALL:
+		return EXIT_REASON_VMCALL;
+	case EXITLAT_EXIT_PIO:
+		return EXIT_REASON_IO_INSTRUCTION;
+	case EXITLAT_EXIT_HLT:
+		return EXIT_REASON_HLT;
+	case EXITLAT_EXIT_RDMSR:
+		return EXIT_REASON_MSR_READ;
+	case EXITLAT_EXIT_WRMSR:
+		return EXIT_REASON_MSR_WRITE;
+	case EXITLAT_EXIT_CR8_READ:
+	case EXITLAT_EXIT_CR8_WRITE:
+	case EXITLAT_EXIT_CR0_WRITE:
+	case EXITLAT_EXIT_CR4_WRITE:
+		return EXIT_REASON_CR_ACCESS;
+	case EXITLAT_EXIT_XSETBV:
+		return EXIT_REASON_XSETBV;
+	case EXITLAT_EXIT_WBINVD:
+		return EXIT_REASON_WBINVD;
+	case EXITLAT_EXIT_RDPMC:
+		return EXIT_REASON_RDPMC;
+	default:
+		return ~0u;	/* null, and the kinds without a native twin */
+	}
 }
 
 bool vmx_controls_enable_vpid(const struct vmx_caps *caps, struct vmx_controls *ctl)

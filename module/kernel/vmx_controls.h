@@ -36,6 +36,9 @@
 #define PIN_POSTED_INTR			EXITLAT_BIT(7)
 /* Primary processor-based controls */
 #define CPU_HLT_EXITING			EXITLAT_BIT(7)
+#define CPU_RDPMC_EXITING		EXITLAT_BIT(11)
+#define CPU_CR8_LOAD_EXITING		EXITLAT_BIT(19)	/* MOV to CR8 */
+#define CPU_CR8_STORE_EXITING		EXITLAT_BIT(20)	/* MOV from CR8 */
 #define CPU_USE_TPR_SHADOW		EXITLAT_BIT(21)
 #define CPU_NMI_WINDOW_EXITING		EXITLAT_BIT(22)
 #define CPU_UNCOND_IO_EXITING		EXITLAT_BIT(24)
@@ -46,6 +49,7 @@
 #define CPU2_VIRT_APIC_ACCESSES		EXITLAT_BIT(0)
 #define CPU2_ENABLE_EPT			EXITLAT_BIT(1)
 #define CPU2_VIRT_X2APIC_MODE		EXITLAT_BIT(4)
+#define CPU2_WBINVD_EXITING		EXITLAT_BIT(6)
 #define CPU2_ENABLE_VPID		EXITLAT_BIT(5)
 #define CPU2_UNRESTRICTED_GUEST		EXITLAT_BIT(7)
 #define CPU2_APIC_REGISTER_VIRT		EXITLAT_BIT(8)
@@ -98,11 +102,14 @@ struct vmx_caps {
 struct vmx_controls {
 	u32 pinbased, procbased, exit, entry;
 	u32 procbased2;		/* used only when procbased has CPU_SECONDARY_CONTROLS */
+	/* CR bits the host owns: a guest MOV to CR0/CR4 that changes one exits (SDM 26.1.3) */
+	u64 cr0_mask, cr4_mask;
 };
 
-/* Which control word failed, for error messages. */
-enum vmx_ctl_word { VMX_CTL_PIN, VMX_CTL_PROC, VMX_CTL_EXIT, VMX_CTL_ENTRY, VMX_CTL_NR };
-extern const char *const vmx_ctl_word_names[VMX_CTL_NR];
+/* Which control word failed, for error messages (PROC2: derived apart, for the kinds that need it). */
+enum vmx_ctl_word { VMX_CTL_PIN, VMX_CTL_PROC, VMX_CTL_EXIT, VMX_CTL_ENTRY, VMX_CTL_NR,
+		    VMX_CTL_PROC2 = VMX_CTL_NR };
+extern const char *const vmx_ctl_word_names[VMX_CTL_NR + 1];
 
 /*
  * One control word from capability MSR @cap: every bit in @required, those
@@ -126,6 +133,16 @@ u64 vmx_ctl_cap(const struct vmx_caps *caps, enum vmx_ctl_word word);
  */
 int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 			  struct vmx_controls *out, enum vmx_ctl_word *bad_word, u32 *missing);
+
+/* The basic exit reason kind @kind's guest instruction gives (SDM Appendix C); ~0 for none. */
+u32 vmx_kind_exit_reason(unsigned int kind);
+
+/*
+ * For the control-register kinds, whether exit qualification @qual is the
+ * kind's own access (SDM Table 28-3: CR number, MOV to or from); true for
+ * every other kind. One exit reason (28) covers them all.
+ */
+bool vmx_kind_qual_ok(unsigned int kind, u64 qual);
 
 /*
  * Turns on "enable VPID" (and "activate secondary controls") in @ctl where

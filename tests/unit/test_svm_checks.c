@@ -21,6 +21,7 @@
 
 #define EFER_SVME	(1ull << 12)
 #define IOPM_PA		0x0000000104c40000ull
+#define MSRPM_PA	0x0000000104c50000ull
 #define VMCB_PA		0x0000000104c3f000ull
 #define HSAVE_PA	0x0000000104c3e000ull
 #define STACK_VA	0xffffa3c2c1a3d000ull
@@ -60,6 +61,8 @@ static void build(struct vmcb *v, const struct fix_host *fix, unsigned int kind,
 	};
 
 	cr_assert_eq(svm_intercepts_for_kind(kind, &ic), 0);
+	if (ic.misc1 & SVM_INTERCEPT_MSR_PROT)
+		a.msrpm_pa = MSRPM_PA | (sme ? C_BIT : 0);
 	vmcb_build(v, &ic, &fix->hs, &a);
 }
 
@@ -127,8 +130,13 @@ Test(svm_checks, the_vmcb_is_byte_for_byte_what_svm_fill_vmcb_wrote)
 	static struct vmcb v, old;
 	int checked = 0, ready = 0;
 
-	for (unsigned int k = 0; k < EXITLAT_EXIT_NR; k++)
-		ready += exitlat_native_ready(k);
+	/* the kinds the old code knew: no CR or MSR intercepts (issue 13's came later) */
+	for (unsigned int k = 0; k < EXITLAT_EXIT_NR; k++) {
+		struct svm_intercepts ic;
+
+		ready += exitlat_native_ready(k) && !svm_intercepts_for_kind(k, &ic) && !ic.cr &&
+			 !(ic.misc1 & SVM_INTERCEPT_MSR_PROT);
+	}
 	for (int i = 0; i < fix_nhosts; i++) {
 		if (strcmp(fix_hosts[i].vendor, "amd"))
 			continue;
@@ -138,6 +146,8 @@ Test(svm_checks, the_vmcb_is_byte_for_byte_what_svm_fill_vmcb_wrote)
 			if (!exitlat_native_ready(k))
 				continue;
 			cr_assert_eq(svm_intercepts_for_kind(k, &ic), 0);
+			if (ic.cr || (ic.misc1 & SVM_INTERCEPT_MSR_PROT))
+				continue;
 			build(&v, &fix_hosts[i], k, false);
 			memset(&old, 0xa5, sizeof(old));
 			old_fill_vmcb(&old, &ic, fix_hosts[i].hs.efer | EFER_SVME, &fix_hosts[i]);

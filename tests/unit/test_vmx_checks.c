@@ -77,7 +77,7 @@ TestSuite(vmx_checks, .init = fix_init);
 
 Test(vmx_checks, every_cpu_passes_on_both_hosts_for_every_kind_it_can_run)
 {
-	int passed = 0, refused = 0, ready = 0, kvm_only = 0;
+	int passed = 0, refused = 0, ready = 0, kvm_only = 0, lacking = 0;
 
 	/* The native side's kinds must pass; kinds without one must be refused (pending: neither). */
 	for (unsigned int k = 0; k < EXITLAT_EXIT_NR; k++) {
@@ -104,6 +104,10 @@ Test(vmx_checks, every_cpu_passes_on_both_hosts_for_every_kind_it_can_run)
 				}
 				if (!exitlat_native_ready(k))
 					continue;	/* pending: test_native_kinds.c */
+				if (ret == -EOPNOTSUPP) {
+					lacking++;	/* a control the CPU lacks: test_vmx_controls.c */
+					continue;
+				}
 				cr_assert_eq(ret, 0, "%s: kind %u refused (word %d, bits 0x%x)",
 					     fix_cpus[c].name, k, bad, missing);
 				build(&fix_cpus[c].caps, &fix_hosts[i], k, false, &img);
@@ -112,7 +116,8 @@ Test(vmx_checks, every_cpu_passes_on_both_hosts_for_every_kind_it_can_run)
 			}
 		}
 	}
-	cr_assert_eq(passed, fix_ncpus * 2 * ready, "every native kind on 53 CPUs x 2 hosts");
+	cr_assert_eq(passed + lacking, fix_ncpus * 2 * ready, "every native kind on 53 CPUs x 2 hosts");
+	cr_assert_lt(lacking, fix_ncpus * 2, "only a few old CPUs lack a kind's control: %d", lacking);
 	cr_assert_eq(refused, fix_ncpus * 2 * kvm_only, "every KVM-only kind refused");
 }
 

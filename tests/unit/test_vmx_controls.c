@@ -57,7 +57,16 @@ Test(vmx_controls, every_cpu_every_kind_obeys_allowed0_allowed1)
 			if (!exitlat_native_ready(k))
 				continue;
 			ret = vmx_controls_for_kind(&fix_cpus[i].caps, k, &ctl, &bad, &missing);
+			/* a kind refused only for a control this CPU cannot set (WBINVD exiting on a Core 2) */
+			if (ret == -EOPNOTSUPP) {
+				uint64_t cap = bad == VMX_CTL_PROC2 ? fix_cpus[i].caps.procbased2 :
+					       governing(&fix_cpus[i].caps, bad);
 
+				cr_assert(missing && !(missing & (uint32_t)(cap >> 32)),
+					  "%s kind %u: refused bits 0x%x the CPU allows", fix_cpus[i].name,
+					  k, missing);
+				continue;
+			}
 			cr_assert_eq(ret, 0, "%s kind %u: error %d in word %d, missing 0x%x",
 				     fix_cpus[i].name, k, ret, bad, missing);
 			cr_assert(obeys(governing(&fix_cpus[i].caps, 0), ctl.pinbased), "%s: pin 0x%x",
