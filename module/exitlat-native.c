@@ -165,8 +165,8 @@ static int batch_error(const struct exitlat_info *in, const struct exitlat_run *
 			 "(vboxdrv, vmmon)", r->cpu, vmx ? "VMX root operation" : "EFER.SVME");
 		return EXIT_REFUSED;
 	case EOPNOTSUPP:
-		snprintf(why, size, "CPU %u cannot run this kind natively (a %s control it lacks, "
-			 "XSAVE off, FRED on, or the firmware turned %s off): the kernel log says which",
+		snprintf(why, size, "CPU %u cannot run this kind natively (missing %s controls or "
+			 "XSAVE, FRED on, or %s off in the firmware): the kernel log says which",
 			 r->cpu, vmx ? "VMX" : "SVM", vmx ? "VMX" : "SVM");
 		return EXIT_REFUSED;
 	case EIO:
