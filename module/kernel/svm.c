@@ -123,7 +123,6 @@ static int svm_prepare(struct exitlat_batch *b)
 	return 0;
 
 err_free_host_save:
-	free_pages_exact(p->msrpm, SVM_MSRPM_SIZE);
 	free_page((unsigned long)p->host_save);
 err_free_stack:
 	free_page((unsigned long)p->stack);
@@ -144,6 +143,7 @@ static void svm_release(struct exitlat_batch *b)
 
 	if (!p)
 		return;
+	free_pages_exact(p->msrpm, SVM_MSRPM_SIZE);
 	free_page((unsigned long)p->host_save);
 	free_page((unsigned long)p->stack);
 	free_pages_exact(p->iopm, IOPM_PAGES * PAGE_SIZE);
