@@ -313,6 +313,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvm-probe: %s on %s: %s\n", e->name, b.name, m.why);
 		break;
 	}
+	/*
+	 * Refused: the one line above is all. What ran before is not the kind's
+	 * exit (a buffer that did not exit, a guest that faulted or stalled), and
+	 * a file would reach the analysis as if it were.
+	 */
+	if (status == EXIT_REFUSED)
+		goto out_free;
 	if (out.null_samples && overhead_is_large(out.null_median, out.kind_median))
 		fprintf(stderr, "kvm-probe: note: the instrument's own cost is not small here: "
 			"%s median %s cycles vs %s median %s (recorded in the header)\n",

@@ -56,6 +56,11 @@ run_kind() { # NAME FILE SAMPLES ARGS...
 	r=$?
 	if [ $r = 3 ] && [ "$(grep -c 'not measured' "$f.err")" = 1 ] &&
 		! grep -q 'stopped by the watchdog' "$f.err"; then
+		# Refused: that one line alone, and no sample file for the analysis to take as the kind.
+		if [ "$(wc -l <"$f.err")" != 1 ] || [ -e "$f" ]; then
+			fail "$name" "refused, but with $(wc -l <"$f.err") lines and $([ -e "$f" ] && echo "$f left" || echo 'no file'): $(tail -n 1 "$f.err")"
+			return 1
+		fi
 		guest_result SKIP "$name" "$(grep 'not measured' "$f.err" | cut -c1-200)"
 		return 0
 	fi
