@@ -187,6 +187,7 @@ while IFS= read -r line; do
 	case $p in
 	native) echo "- **Native (exitlat.ko on this host)**: $rest" ;;
 	kvm) echo "- **KVM on this host**$([ "$backend" != none ] && echo " (/dev/kvm served by $(md "$backend"))"): $rest" ;;
+	kvm-breakdown) echo "- **Where the time goes on this host** (kvm-probe --breakdown): $rest" ;;
 	emulated-*) echo "- **EMULATED** ($(md "${p#emulated-}")): $rest" ;;
 	emulated) echo "- **EMULATED**: $rest" ;;
 	*) echo "- $(md "$p"): $rest" ;;
@@ -227,7 +228,7 @@ if [ -r "$dir/gnuplot/summary.dat" ]; then
 	echo
 	series_table "$dir/gnuplot"
 	echo
-	echo "Full statistics: [summary.txt](summary.txt), [summary.json](summary.json), [summary.csv](summary.csv), [overhead.csv](overhead.csv)."
+	echo "Full statistics: [summary.txt](summary.txt), [summary.json](summary.json), [summary.csv](summary.csv), [overhead.csv](overhead.csv)$([ -e "$dir/breakdown.csv" ] && echo ", [breakdown.csv](breakdown.csv)")."
 	echo
 	breakdown_md "$dir/gnuplot" "$dir/figures" figures measured "### Where the time goes (taken under tracing)"
 	echo "### Figures"
@@ -315,7 +316,7 @@ echo "|---|---|"
 echo "| [env.txt](env.txt) | environment: kernel and command line, CPU, microcode, KVM parameters, governor, turbo, SMT, isolated CPUs, TSC flags; warnings |"
 echo "| [parts.txt](parts.txt) | what ran, what is missing and why |"
 echo "| samples/ | the measured samples (sample format v1) |"
-echo "| summary.txt, summary.json, summary.csv, overhead.csv | exitlat-analyze's statistics of samples/ |"
+echo "| summary.txt, summary.json, summary.csv, overhead.csv, breakdown.csv | exitlat-analyze's statistics of samples/ (breakdown.csv: where the time goes) |"
 echo "| gnuplot/ | the analysis' data for the figures |"
 echo "| figures/ | PDF (vector) and PNG figures$([[ ,$formats, == *,tex,* ]] && echo "; tex/: cairolatex (.tex + .pdf) for the thesis's own fonts") |"
 [ -n "$emudirs" ] && echo "| emulated/EMU-KERNEL/ | the same for each emulator boot (EMULATED), with boot/ (console, kernel log) |"
