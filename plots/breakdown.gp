@@ -59,6 +59,13 @@ set label 903 head1 at screen 0.5, screen 1 - sy((emulated + 0.6) * lh) center f
 set label 904 head2 at screen 0.5, screen 1 - sy((emulated + 1.6) * lh) center front
 if (emulated) set label 902 font sprintf('%s,%g', font_name, font_pt * 2)
 ylabel = emulated ? 'emulated TSC cycles' : cyc_label
+# Across: the y label, each panel's tick labels (about 0.17 cm a digit at 8 pt),
+# then two panels of one width.
+digits(y) = strlen(sprintf('%.0f', y * 1.06))
+l1_cm = 0.85 + digits(ymax1) * 0.17
+gap_cm = 0.35 + digits(ymax2) * 0.17
+pw_cm = (w_cm - 0.15 - l1_cm - gap_cm) / 2
+sx(cm) = cm / w_cm
 
 set style fill pattern 0 border lc rgb '#000000'
 set xrange [0.4:nbars + 0.6]
@@ -77,8 +84,8 @@ set tmargin at screen 1 - sy(top_cm)
 unset key
 
 # Left: the median.
-set lmargin at screen 0.19
-set rmargin at screen 0.55
+set lmargin at screen sx(l1_cm)
+set rmargin at screen sx(l1_cm + pw_cm)
 set ylabel ylabel
 set title 'median' offset 0, -0.6
 set yrange [0:ymax1 * 1.06]
@@ -94,8 +101,8 @@ unset label 903
 unset label 904
 unset arrow 1
 unset ylabel
-set lmargin at screen 0.68
-set rmargin at screen 0.98
+set lmargin at screen sx(l1_cm + pw_cm + gap_cm)
+set rmargin at screen sx(l1_cm + 2 * pw_cm + gap_cm)
 set title 'p99' offset 0, -0.6
 set yrange [0:ymax2 * 1.06]
 set ytics nice(ymax2 / 4.0)
