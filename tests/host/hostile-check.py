@@ -104,6 +104,30 @@ def cmd_analysis(d, vfile, keys):
     load_csv(f"{d}/overhead.csv")
 
 
+def cmd_breakdown(d, vfile):
+    """The breakdown of a set whose free-text keys are the value: one kind, its
+    segments' covers the value, shares adding up to 100 %, csv-breakdown alike."""
+    want = text(header_value(raw(vfile)))
+    doc = load_json(f"{d}/summary.json")
+    bd = doc.get("breakdown", [])
+    if len(bd) != 1:
+        fail(f"summary.json: {len(bd)} breakdowns, want 1")
+    segs = bd[0]["segments"]
+    for k in ("share_median", "share_p99"):
+        total = sum(g[k] for g in segs)
+        if abs(total - 100) > 0.01:
+            fail(f"summary.json: {k} adds up to {total}, not 100")
+    for g in segs:
+        if g["covers"] != want:
+            fail(f"summary.json: covers of {g['segment']} is {g['covers']!r}, want {want!r}")
+    rows = load_csv(f"{d}/breakdown.csv")
+    if len(rows) != len(segs):
+        fail(f"breakdown.csv: {len(rows)} rows, summary.json {len(segs)} segments")
+    for r in rows:
+        if r["covers"] != want:
+            fail(f"breakdown.csv: covers is {r['covers']!r}, want {want!r}")
+
+
 def cmd_kind(d, vfile):
     """The analysis' JSON and CSV of a series whose exit kind is the value."""
     want = text(header_value(raw(vfile)))
@@ -225,7 +249,7 @@ def cmd_markdown(path):
 
 
 def main():
-    cmds = {"trend-pdf": cmd_trend_pdf, "history-status": cmd_history_status, "analysis": cmd_analysis, "kind": cmd_kind, "files": cmd_files, "pdf": cmd_pdf,
+    cmds = {"trend-pdf": cmd_trend_pdf, "history-status": cmd_history_status, "analysis": cmd_analysis, "breakdown": cmd_breakdown, "kind": cmd_kind, "files": cmd_files, "pdf": cmd_pdf,
             "tex": cmd_tex, "json": cmd_json, "csv": cmd_csv, "markdown": cmd_markdown}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         fail("usage: hostile-check.py " + "|".join(cmds) + " ARGS...")
