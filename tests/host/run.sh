@@ -9,7 +9,8 @@
 #      (kvm-probe --breakdown): as root, the kinds this KVM can split come with
 #      their sets, the stacked figures and the report's "Where the time goes";
 #      the others, and without root every kind, are named in the one part line
-#      kvm-breakdown with the reason.
+#      kvm-breakdown with the reason; the second run plays a machine without
+#      tracefs (KVM_PROBE_TRACEFS): no kind split, each named with the reason.
 #   2. --quick with the emulator rig (QEMU, Linux 6.1 and 6.12; 1-3 minutes):
 #      native and KVM inside the guests, EMULATED figures stamped so, the
 #      two-kernel comparison, the report's EMULATED section; pio and cpuid
@@ -160,14 +161,31 @@ if [ -n "$rd" ] && grep -q '^kvm ok' "$rd/parts.txt" 2>/dev/null; then
 			result FAIL host-breakdown "${why:0:500}"
 		fi
 	fi
-	# Second run: compared with the first.
+	# Second run: compared with the first; without tracefs (KVM_PROBE_TRACEFS names
+	# none), so no kind is split: said in the one part line, every kind measured all
+	# the same, no set, no "Where the time goes".
 	first=$rd
-	run_once second --quick --no-emu --samples 300 --kinds null,cpuid,pio
+	KVM_PROBE_TRACEFS=$tmp/no-tracefs run_once second --quick --no-emu --samples 300 --kinds null,cpuid,pio
 	if [ -n "$rd" ] && [ "$rd" != "$first" ] && [ -s "$rd/figures/compare.pdf" ] && [ -s "$rd/figures/compare.png" ] &&
 		grep -q "earlier run .*${first##*/}" "$rd/report.md"; then
 		result PASS compare-previous "second run ($rc, ${secs}s) compared with ${first##*/}: compare.pdf/png, named in report.md"
 	else
 		result FAIL compare-previous "second run exit $rc, folder '${rd##*/}': no comparison with ${first##*/}"
+	fi
+	if [ -n "$rd" ] && [ "$rd" != "$first" ]; then
+		why=
+		bdline=$(grep '^kvm-breakdown ' "$rd/parts.txt")
+		[[ $bdline == "kvm-breakdown skipped: no kind split: not split: cpuid pio (no tracefs at $tmp/no-tracefs: "* ]] ||
+			why+=" part line: '$bdline';"
+		for k in null cpuid pio; do [ -s "$rd/samples/kvm-$k.samples" ] || why+=" kvm-$k not measured;"; done
+		ls "$rd"/samples/*.breakdown.* >/dev/null 2>&1 && why+=" breakdown files without tracefs;"
+		grep -q '^### Where the time goes' "$rd/report.md" && why+=" a 'Where the time goes' section without a split;"
+		grep -qF 'not split\: cpuid pio \(no tracefs at' "$rd/report.md" || why+=" the report does not say why;"
+		if [ -z "$why" ]; then
+			result PASS no-tracefs-breakdown "no tracefs: kinds measured without, said once: $bdline"
+		else
+			result FAIL no-tracefs-breakdown "${why:0:500}"
+		fi
 	fi
 elif [ -n "$rd" ]; then
 	reason=$(grep '^kvm ' "$rd/parts.txt")
