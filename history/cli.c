@@ -57,9 +57,11 @@ static void usage(FILE *f)
 "      --floor-cycles N      smallest margin in cycles (default %g)\n"
 "  export -f csv|json [-H HOST]\n"
 "                            every series of every run, with its run's columns\n"
-"  trend-data -O DIR [-H HOST]\n"
+"  trend-data -O DIR [-H HOST] [thresholds]\n"
 "                            gnuplot data for plots/trend.gp: DIR/trend-HOST--TRACK.dat\n"
-"  fleet-data -O DIR         DIR/fleet.dat: every host's latest night, for trend-fleet.gp\n"
+"                            (the nights check alerts on, with check's thresholds)\n"
+"  fleet-data -O DIR         DIR/fleet.dat: every host's latest night; DIR/fleet-KIND.dat\n"
+"                            (and its pages) for trend-fleet.gp, listed in DIR/fleets.dat\n"
 "\n"
 "Options of every command:\n"
 "  -d, --db FILE             the history (default $EXITLAT_HISTORY_DB, else %s)\n"
@@ -381,7 +383,7 @@ static int cmd_data(const struct opts *o, bool fleet)
 					     fleet ? "fleet-data" : "trend-data"));
 	db = open_db(o, HISTORY_READ);
 	n = fleet ? history_fleet_data(db, o->db, o->outdir, stdout)
-		  : history_trend_data(db, o->db, o->host, o->outdir, stdout);
+		  : history_trend_data(db, o->db, o->host, o->outdir, &o->check.params, stdout);
 	sqlite3_close(db);
 	return n < 0;
 }
@@ -440,7 +442,8 @@ static const struct command commands[] = {
 	{ "export",     run_export, { 'H', 'f', 'o', 0 } },
 	{ "check",      run_check,  { 'H', OPT_NIGHT, 'a', 'v', OPT_WINDOW, OPT_MIN_NIGHTS, 'k',
 				      OPT_FLOOR, OPT_FLOOR_CYCLES, 0 } },
-	{ "trend-data", run_trend,  { 'H', 'O', 0 } },
+	{ "trend-data", run_trend,  { 'H', 'O', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
+				      OPT_FLOOR_CYCLES, 0 } },
 	{ "fleet-data", run_fleet,  { 'O', 0 } },
 };
 

@@ -10,17 +10,22 @@
 #include <stdio.h>
 #include <sqlite3.h>
 
-/*
- * DIR/trend-HOST--TRACK.dat per host (all, or @host) and track: one row per
- * usable night. Prints each file's path to @list. Returns the number of
- * files, or -1.
- */
-int history_trend_data(sqlite3 *db, const char *dbpath, const char *host, const char *dir,
-		       FILE *list);
+#include "regress.h"
 
 /*
- * DIR/fleet.dat: each host's latest usable night, one row per series, for
- * the side-by-side comparison of every host. Returns the number of rows, or -1.
+ * DIR/trend-HOST--TRACK.dat per host (all, or @host) and track: one row per
+ * usable night, the figure laid out (layout.h), the nights check alerts on
+ * with @params marked. Prints each file's path to @list. Returns the number
+ * of files, or -1.
+ */
+int history_trend_data(sqlite3 *db, const char *dbpath, const char *host, const char *dir,
+		       const struct regress_params *params, FILE *list);
+
+/*
+ * DIR/fleet.dat: each host's latest usable night, one row per series; per
+ * exit kind the fleet figure's files (fleet-KIND.dat, and its pages
+ * fleet-KIND--pageN.dat when one page cannot hold every host), listed in
+ * DIR/fleets.dat. Returns the number of rows, or -1.
  */
 int history_fleet_data(sqlite3 *db, const char *dbpath, const char *dir, FILE *list);
 
