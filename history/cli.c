@@ -18,6 +18,7 @@
 #include "db.h"
 #include "emit.h"
 #include "import.h"
+#include "metrics.h"
 #include "trend.h"
 
 #define EXIT_ALERT 3
@@ -57,6 +58,10 @@ static void usage(FILE *f)
 "      --floor-cycles N      smallest margin in cycles (default %g)\n"
 "  export -f csv|json [-H HOST]\n"
 "                            every series of every run, with its run's columns\n"
+"  export -f openmetrics [-H HOST] [thresholds]\n"
+"                            each host's latest night as metrics (Prometheus, the\n"
+"                            node_exporter textfile collector): median, p99, the\n"
+"                            regression state check gives it (check's thresholds)\n"
 "  trend-data -O DIR [-H HOST] [thresholds]\n"
 "                            gnuplot data for plots/trend.gp: DIR/trend-HOST--TRACK.dat\n"
 "                            (the nights check alerts on, with check's thresholds)\n"
@@ -68,7 +73,7 @@ static void usage(FILE *f)
 "      --wait SEC            wait that long for a history another process has locked\n"
 "                            (default %u, 0 to %u), then fail naming the lock\n"
 "  -H, --host HOST           only this host (the folder name under results/)\n"
-"  -f, --format FMT          table (default), csv or json\n"
+"  -f, --format FMT          table (default), csv, json; openmetrics (export)\n"
 "  -o, --output FILE         write there (atomically) instead of standard output\n"
 "  -O, --out DIR             where trend-data and fleet-data write\n"
 "  -h, --help                this help\n"
@@ -201,8 +206,11 @@ static void parse(int argc, char **argv, const char *cmd, const int *allowed, st
 		case 'f':
 			fmt = emit_format_by_name(optarg);
 			if (fmt < 0)
-				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, csv or "
-							     "json", optarg));
+				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, csv, "
+							     "json or openmetrics", optarg));
+			if (fmt == EMIT_OPENMETRICS && strcmp(cmd, "export"))
+				exit(exitlat_cli_usage_error(&c, "--format openmetrics: only export "
+							     "writes it"));
 			o->format = fmt;
 			o->format_set = true;
 			break;
@@ -318,11 +326,48 @@ static int cmd_series(const struct opts *o)
 		"ORDER BY r.host, s.track, r.time");
 }
 
+/* The metrics, to standard output or atomically to --output (a textfile collector's file). */
+static int export_openmetrics(const struct opts *o)
+{
+	struct exitlat_atomic_file a;
+	sqlite3 *db = open_db(o, HISTORY_READ);
+	FILE *out = stdout;
+	int ret = 1;
+
+	if (o->output) {
+		if (exitlat_output_not_input(o->output, o->db, a.err, sizeof(a.err)) ||
+		    exitlat_atomic_open(&a, o->output)) {
+			fprintf(stderr, "%s: %s\n", prog, a.err);
+			goto out;
+		}
+		out = a.f;
+	}
+	if (history_openmetrics(db, o->db, o->host, &o->check.params, out)) {
+		if (o->output)
+			exitlat_atomic_abort(&a);
+		goto out;
+	}
+	if (o->output && exitlat_atomic_commit(&a)) {
+		fprintf(stderr, "%s: %s\n", prog, a.err);
+		goto out;
+	}
+	if (!o->output && (fflush(stdout) || ferror(stdout))) {
+		fprintf(stderr, "%s: writing standard output: %s\n", prog, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_close(db);
+	return ret;
+}
+
 static int cmd_export(const struct opts *o)
 {
 	if (!o->format_set || o->format == EMIT_TABLE)
-		exit(exitlat_cli_usage_error(&top, "export: which format? (--format csv or --format "
-					     "json)"));
+		exit(exitlat_cli_usage_error(&top, "export: which format? (--format csv, json or "
+					     "openmetrics)"));
+	if (o->format == EMIT_OPENMETRICS)
+		return export_openmetrics(o);
 	return run_query(o,
 		"SELECT r.host, r.time, r.status, r.kernel AS host_kernel, r.microcode,\n"
 		"  r.cpu_model, r.version, r.commit_id, s.track, s.source, s.exit, s.domain,\n"
@@ -439,7 +484,8 @@ static const struct command commands[] = {
 	{ "import",     run_import, { 'F', 0 } },
 	{ "runs",       run_runs,   { 'H', 'f', 'o', 0 } },
 	{ "series",     run_series, { 'H', 'f', 'o', 'e', 's', 0 } },
-	{ "export",     run_export, { 'H', 'f', 'o', 0 } },
+	{ "export",     run_export, { 'H', 'f', 'o', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
+				      OPT_FLOOR_CYCLES, 0 } },
 	{ "check",      run_check,  { 'H', OPT_NIGHT, 'a', 'v', OPT_WINDOW, OPT_MIN_NIGHTS, 'k',
 				      OPT_FLOOR, OPT_FLOOR_CYCLES, 0 } },
 	{ "trend-data", run_trend,  { 'H', 'O', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,

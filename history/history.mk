@@ -1,7 +1,8 @@
 # exitlat-history: the nightly history in SQLite, regression checks, trend
 # data (issue 7). regress.c is pure (no database) and unit-tested alone.
 HISTORY_LIB_SRCS := history/db.c history/import.c history/regress.c history/check.c \
-		    history/emit.c history/trend.c history/layout.c
+		    history/emit.c history/trend.c history/layout.c \
+		    history/metrics.c
 HISTORY_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(HISTORY_LIB_SRCS))
 
 PROGRAMS += $(B)/exitlat-history
