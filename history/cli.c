@@ -15,6 +15,7 @@
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/version.h"
 #include "check.h"
+#include "dashboard.h"
 #include "db.h"
 #include "emit.h"
 #include "import.h"
@@ -65,6 +66,9 @@ static void usage(FILE *f)
 "  trend-data -O DIR [-H HOST] [thresholds]\n"
 "                            gnuplot data for plots/trend.gp: DIR/trend-HOST--TRACK.dat\n"
 "                            (the nights check alerts on, with check's thresholds)\n"
+"  dashboard -O ROOT [thresholds]\n"
+"                            the static HTML dashboard of a results root: ROOT/index.html,\n"
+"                            ROOT/dashboard/ (a page per host and per run's report.md)\n"
 "  fleet-data -O DIR         DIR/fleet.dat: every host's latest night; DIR/fleet-KIND.dat\n"
 "                            (and its pages) for trend-fleet.gp, listed in DIR/fleets.dat\n"
 "\n"
@@ -75,7 +79,7 @@ static void usage(FILE *f)
 "  -H, --host HOST           only this host (the folder name under results/)\n"
 "  -f, --format FMT          table (default), csv, json; openmetrics (export)\n"
 "  -o, --output FILE         write there (atomically) instead of standard output\n"
-"  -O, --out DIR             where trend-data and fleet-data write\n"
+"  -O, --out DIR             where trend-data and fleet-data write; dashboard's root\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "\n"
@@ -433,6 +437,21 @@ static int cmd_data(const struct opts *o, bool fleet)
 	return n < 0;
 }
 
+static int cmd_dashboard(const struct opts *o)
+{
+	sqlite3 *db;
+	int n;
+
+	if (!o->outdir)
+		exit(exitlat_cli_usage_error(&top, "dashboard: for which results root? (--out ROOT)"));
+	db = open_db(o, HISTORY_READ);
+	n = history_dashboard(db, o->db, o->outdir, &o->check.params);
+	sqlite3_close(db);
+	if (n >= 0)
+		printf("dashboard: %d pages in %s\n", n, o->outdir);
+	return n < 0;
+}
+
 struct command {
 	const char *name;
 	int (*run)(const struct opts *o, int argc, char **argv);
@@ -480,6 +499,12 @@ static int run_fleet(const struct opts *o, int argc, char **argv)
 	return cmd_data(o, true);
 }
 
+static int run_dashboard(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_dashboard(o);
+}
+
 static const struct command commands[] = {
 	{ "import",     run_import, { 'F', 0 } },
 	{ "runs",       run_runs,   { 'H', 'f', 'o', 0 } },
@@ -491,6 +516,8 @@ static const struct command commands[] = {
 	{ "trend-data", run_trend,  { 'H', 'O', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
 				      OPT_FLOOR_CYCLES, 0 } },
 	{ "fleet-data", run_fleet,  { 'O', 0 } },
+	{ "dashboard",  run_dashboard, { 'O', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
+				      OPT_FLOOR_CYCLES, 0 } },
 };
 
 int main(int argc, char **argv)
@@ -528,7 +555,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return exitlat_cli_usage_error(&top, "which command? (import, runs, series, check, "
-					       "export, trend-data, fleet-data)");
+					       "export, trend-data, fleet-data, dashboard)");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[optind], commands[i].name))
 			continue;

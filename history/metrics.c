@@ -9,21 +9,6 @@
 #include "db.h"
 #include "metrics.h"
 
-/* One series of a host's latest usable night, judged. */
-struct om_series {
-	char *label[5];			/* host kind source domain environment */
-	double median, p99;
-	const char *state;
-	bool regressed;
-};
-
-/* A host's latest night. */
-struct om_host {
-	char *label[5];			/* host kernel microcode cpu_model version */
-	double time;
-	bool failed;
-};
-
 static const char *const series_labels[] = { "host", "kind", "source", "domain", "environment" };
 static const char *const host_labels[] = { "host", "kernel", "microcode", "cpu_model", "version" };
 static const char *const states[] = { "ok", "learning", "improved", "regressed" };
@@ -69,13 +54,14 @@ static char *environment(const char *emulated, const char *track)
 	return strdup(!strcmp(emulated, "no") || !slash ? "measured" : slash + 1);
 }
 
-static int load_hosts(sqlite3 *db, const char *dbpath, const char *host, struct om_host **h,
+static int load_hosts(sqlite3 *db, const char *dbpath, const char *host, struct latest_host **h,
 		      size_t *n)
 {
 	sqlite3_stmt *st = history_prepare(db, dbpath,
 		"SELECT host, kernel, microcode, cpu_model,\n"
 		"  replace(version, 'exitlat-analyze ', '') || ' ' || commit_id,\n"
-		"  CAST(strftime('%s', time) AS INTEGER), status = 'failed'\n"
+		"  CAST(strftime('%s', time) AS INTEGER), status = 'failed', id, folder, time,\n"
+		"  status, reason\n"
 		"FROM runs r WHERE (?1 IS NULL OR host = ?1)\n"
 		"  AND time = (SELECT max(time) FROM runs x WHERE x.host = r.host)\n"
 		"ORDER BY host");
@@ -86,17 +72,24 @@ static int load_hosts(sqlite3 *db, const char *dbpath, const char *host, struct 
 	if (host)
 		sqlite3_bind_text(st, 1, host, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct om_host *nh = realloc(*h, (*n + 1) * sizeof(**h)), *x;
+		struct latest_host *nh = realloc(*h, (*n + 1) * sizeof(**h)), *x;
 
 		if (!nh)
 			break;
 		*h = nh;
 		x = &(*h)[(*n)++];
-		*x = (struct om_host){ .time = sqlite3_column_double(st, 5),
-				       .failed = sqlite3_column_int(st, 6) };
+		*x = (struct latest_host){ .time = sqlite3_column_double(st, 5),
+					   .failed = sqlite3_column_int(st, 6),
+					   .run_id = sqlite3_column_int64(st, 7) };
 		for (int i = 0; i < 5; i++)
 			if (!(x->label[i] = col(st, i)))
 				rc = SQLITE_NOMEM;
+		x->folder = col(st, 8);
+		x->time_text = col(st, 9);
+		x->status = col(st, 10);
+		x->reason = col(st, 11);
+		if (!x->folder || !x->time_text || !x->status || !x->reason)
+			rc = SQLITE_NOMEM;
 		if (rc == SQLITE_NOMEM)
 			break;
 	}
@@ -110,11 +103,11 @@ static int load_hosts(sqlite3 *db, const char *dbpath, const char *host, struct 
 }
 
 static int load_series(sqlite3 *db, const char *dbpath, const char *host,
-		       const struct regress_params *p, struct om_series **s, size_t *n)
+		       const struct regress_params *p, struct latest_series **s, size_t *n)
 {
 	sqlite3_stmt *st = history_prepare(db, dbpath,
 		"SELECT r.host, s.exit, s.source, s.domain, s.emulated, s.track, r.time,\n"
-		"  s.median, s.p99\n"
+		"  s.median, s.p99, r.id, r.folder\n"
 		"FROM series s JOIN runs r ON r.id = s.run_id\n"
 		"WHERE (?1 IS NULL OR r.host = ?1)\n"
 		"  AND r.time = (SELECT max(time) FROM runs x WHERE x.host = r.host\n"
@@ -130,7 +123,7 @@ static int load_series(sqlite3 *db, const char *dbpath, const char *host,
 		const char *h = (const char *)sqlite3_column_text(st, 0);
 		const char *emu = (const char *)sqlite3_column_text(st, 4);
 		const char *track = (const char *)sqlite3_column_text(st, 5);
-		struct om_series *ns = realloc(*s, (*n + 1) * sizeof(**s)), *x;
+		struct latest_series *ns = realloc(*s, (*n + 1) * sizeof(**s)), *x;
 		struct track_verdict v;
 		int r;
 
@@ -140,13 +133,18 @@ static int load_series(sqlite3 *db, const char *dbpath, const char *host,
 		}
 		*s = ns;
 		x = &(*s)[(*n)++];
-		*x = (struct om_series){ .median = sqlite3_column_double(st, 7),
-					 .p99 = sqlite3_column_double(st, 8), .state = "learning" };
+		*x = (struct latest_series){ .median = sqlite3_column_double(st, 7),
+					 .p99 = sqlite3_column_double(st, 8), .state = "learning",
+					 .run_id = sqlite3_column_int64(st, 9) };
 		for (int i = 0; i < 4; i++)
 			x->label[i] = col(st, i);
 		x->label[4] = environment(emu, track);
 		for (int i = 0; i < 5; i++)
 			err |= !x->label[i];
+		x->track = col(st, 5);
+		x->folder = col(st, 10);
+		x->time_text = col(st, 6);
+		err |= !x->track || !x->folder || !x->time_text;
 		if (err)
 			break;
 		r = history_judge_track(db, dbpath, p, h, (const char *)sqlite3_column_text(st, 6),
@@ -171,16 +169,52 @@ static int load_series(sqlite3 *db, const char *dbpath, const char *host,
 	return 0;
 }
 
+int history_latest_load(sqlite3 *db, const char *dbpath, const char *host,
+			const struct regress_params *p, struct history_latest *l)
+{
+	*l = (struct history_latest){ 0 };
+	if (load_hosts(db, dbpath, host, &l->h, &l->nh) ||
+	    load_series(db, dbpath, host, p, &l->s, &l->ns)) {
+		history_latest_free(l);
+		return -1;
+	}
+	return 0;
+}
+
+void history_latest_free(struct history_latest *l)
+{
+	for (size_t i = 0; i < l->ns; i++) {
+		for (int k = 0; k < 5; k++)
+			free(l->s[i].label[k]);
+		free(l->s[i].track);
+		free(l->s[i].folder);
+		free(l->s[i].time_text);
+	}
+	for (size_t i = 0; i < l->nh; i++) {
+		for (int k = 0; k < 5; k++)
+			free(l->h[i].label[k]);
+		free(l->h[i].folder);
+		free(l->h[i].time_text);
+		free(l->h[i].status);
+		free(l->h[i].reason);
+	}
+	free(l->s);
+	free(l->h);
+	*l = (struct history_latest){ 0 };
+}
+
 int history_openmetrics(sqlite3 *db, const char *dbpath, const char *host,
 			const struct regress_params *p, FILE *out)
 {
-	struct om_series *s = NULL;
-	struct om_host *h = NULL;
-	size_t ns = 0, nh = 0;
+	struct history_latest l = { 0 };
+	struct latest_series *s;
+	struct latest_host *h;
+	size_t ns, nh;
 	int ret = -1;
 
-	if (load_hosts(db, dbpath, host, &h, &nh) || load_series(db, dbpath, host, p, &s, &ns))
+	if (history_latest_load(db, dbpath, host, p, &l))
 		goto out;
+	s = l.s, ns = l.ns, h = l.h, nh = l.nh;
 	family(out, "exitlat_median_cycles", "Median VM exit and entry round trip of the host's "
 	       "latest usable night, in TSC cycles (environment not measured: an emulator's path "
 	       "length, not hardware time).");
@@ -235,13 +269,6 @@ int history_openmetrics(sqlite3 *db, const char *dbpath, const char *host,
 	fputs("# EOF\n", out);
 	ret = 0;
 out:
-	for (size_t i = 0; i < ns; i++)
-		for (int k = 0; k < 5; k++)
-			free(s[i].label[k]);
-	for (size_t i = 0; i < nh; i++)
-		for (int k = 0; k < 5; k++)
-			free(h[i].label[k]);
-	free(s);
-	free(h);
+	history_latest_free(&l);
 	return ret;
 }

@@ -39,8 +39,7 @@ void history_slug(const char *s, char *out, size_t len)
 		memset(out, '_', i);
 }
 
-/* history_slug() of @s, at most @max bytes (long ones told apart by a hash). */
-static char *slug_bounded(const char *s, size_t max)
+char *history_slug_bounded(const char *s, size_t max)
 {
 	size_t len = strlen(s) + 1;
 	char *slug = malloc(len), *b;
@@ -438,8 +437,8 @@ static int trend_file(sqlite3 *db, const char *dbpath, const char *host, const c
 	if (!st)
 		return -1;
 	/* File-safe names short enough for a file name, however long the text. */
-	hs = slug_bounded(host, 64);
-	ts = slug_bounded(track, 120);
+	hs = history_slug_bounded(host, HISTORY_HOSTDIR_MAX);
+	ts = history_slug_bounded(track, HISTORY_TRACKNAME_MAX);
 	if (!hs || !ts) {
 		fprintf(stderr, "%s: out of memory\n", dir);
 		goto out;

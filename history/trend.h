@@ -32,4 +32,11 @@ int history_fleet_data(sqlite3 *db, const char *dbpath, const char *dir, FILE *l
 /* Copies @s to @out with every character outside [A-Za-z0-9.+-] made '_'. */
 void history_slug(const char *s, char *out, size_t len);
 
+/* File-name parts of the trend figures: trends/HOSTDIR/trend-HOSTDIR--TRACK.png. */
+#define HISTORY_HOSTDIR_MAX 64
+#define HISTORY_TRACKNAME_MAX 120
+
+/* history_slug() of @s, at most @max bytes (long ones told apart by a hash); malloc'd or NULL. */
+char *history_slug_bounded(const char *s, size_t max);
+
 #endif
