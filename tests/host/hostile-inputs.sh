@@ -16,7 +16,7 @@
 #   options render-plots --labels and --emulated with the value
 #   history run folders of hosts so named, their summaries holding the value ->
 #           exitlat-history import, export (JSON, CSV) -> exitlat-nightly
-#           --plots-only (trend and fleet figures)
+#           --plots-only (trend and fleet figures, the HTML dashboard)
 # For each: nothing runs (no exitlat-canary-* file appears anywhere), a tool
 # either refuses the input with an error that names it (exit 1 or 2) or takes it,
 # and then every output parses (JSON and CSV with Python's parsers, LaTeX with
@@ -480,9 +480,16 @@ for f in "$work"/trend-data/trend-*.dat; do
 done
 [ "$ntrend" -gt 0 ] || why+=" the history holds no usable night;"
 [ -s "$R/trends/fleet-cpuid.pdf" ] || why+=" no fleet-cpuid.pdf;"
+# The dashboard: only its own elements, every host shown literally.
+dash_hosts=()
+for n in "${hosts[@]}"; do
+	as_name "$n" >"$work/v/.host-$n"
+	dash_hosts+=("$work/v/.host-$n")
+done
+dash=$($CHECK dashboard "$R" "${dash_hosts[@]}") || why+=" dashboard: $dash;"
 canary_check
 if [ -z "$why" ]; then
-	result PASS history "${#folders[@]} folders of ${#hosts[@]} hostile hosts: import, export JSON/CSV parse, $ntrend trend figures, fleet figures"
+	result PASS history "${#folders[@]} folders of ${#hosts[@]} hostile hosts: import, export JSON/CSV parse, $ntrend trend figures, fleet figures, dashboard ($dash)"
 else
 	result FAIL history "$why"
 fi
