@@ -35,7 +35,7 @@ struct dash {
 static const char style[] =
 	"body{font-family:sans-serif;margin:1em 2em;color:#111}"
 	"table{border-collapse:collapse;margin:.5em 0}"
-	"th,td{border:1px solid #bbb;padding:2px 6px;text-align:left}"
+	"th,td{border:1px solid #bbb;padding:2px 6px;text-align:left;white-space:nowrap}"
 	"td.num{text-align:right;font-variant-numeric:tabular-nums}"
 	"tr.regressed td,tr.failed td{background:#fdd;font-weight:bold}"
 	"tr.improved td{background:#dfd}"
