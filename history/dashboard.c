@@ -40,6 +40,7 @@ static const char style[] =
 	"tr.regressed td,tr.failed td{background:#fdd;font-weight:bold}"
 	"tr.improved td{background:#dfd}"
 	"img{max-width:100%;border:1px solid #ddd;margin:4px 0}"
+	"blockquote{border-left:4px solid #c33;margin:.5em 0;padding:0 1em;background:#fff4f4}"
 	"nav a{margin-right:1em}";
 
 static void text(FILE *f, const char *s)

@@ -192,11 +192,12 @@ static void put_row(FILE *f, const char *s, size_t n, const char *cell, const ch
 	fputs("</tr>\n", f);
 }
 
-enum block { NONE, PARA, LIST, TABLE };
+enum block { NONE, PARA, LIST, TABLE, QUOTE };
 
 static void close_block(FILE *f, enum block *b)
 {
-	static const char *const end[] = { "", "</p>\n", "</ul>\n", "</tbody></table>\n" };
+	static const char *const end[] = { "", "</p>\n", "</ul>\n", "</tbody></table>\n",
+					   "</p></blockquote>\n" };
 
 	fputs(end[*b], f);
 	*b = NONE;
@@ -256,6 +257,17 @@ void history_markdown_html(FILE *f, const char *md, size_t len, const char *pref
 				b = TABLE;
 			}
 			put_row(f, s, n, "td", prefix);
+		} else if (s[0] == '>') {
+			size_t q = n > 1 && s[1] == ' ' ? 2 : 1;
+
+			if (b != QUOTE) {
+				close_block(f, &b);
+				fputs("<blockquote><p>", f);
+				b = QUOTE;
+			} else {
+				fputc('\n', f);
+			}
+			put_inline(f, s + q, n - q, prefix, true);
 		} else if (n >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
 			if (b != LIST) {
 				close_block(f, &b);

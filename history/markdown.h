@@ -2,7 +2,7 @@
 /*
  * A run's report.md as HTML (the dashboard's twin of it): the part of
  * CommonMark that scripts/lib/report.sh writes (headings, paragraphs, lists,
- * pipe tables, fenced code, **strong**, _emphasis_, `code`, backslash escapes,
+ * block quotes, pipe tables, fenced code, **strong**, _emphasis_, `code`, backslash escapes,
  * links and images). Every text is escaped (exitlat_html_text); a link or
  * image whose target is a relative path becomes @prefix + path (percent-
  * encoded), any other target (a scheme, an absolute path) is shown as text:

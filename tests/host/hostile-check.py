@@ -257,7 +257,7 @@ def html_shown(v):
 # What the dashboard may hold: these elements, these attributes, links as relative paths.
 HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "nav", "a", "h1", "h2", "h3", "h4",
              "h5", "h6", "p", "table", "thead", "tbody", "tr", "th", "td", "img", "ul", "li",
-             "strong", "em", "code", "pre", "hr", "small"}
+             "strong", "em", "code", "pre", "hr", "small", "blockquote"}
 HTML_ATTRS = {"lang", "charset", "href", "src", "alt", "class", "id"}
 
 

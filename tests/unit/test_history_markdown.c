@@ -61,3 +61,10 @@ Test(markdown, fenced_code_is_escaped_and_a_missing_fence_closed)
 {
 	cr_assert_str_eq(html("```\n<a> **b**\n"), "<pre>&lt;a&gt; **b**\n</pre>\n");
 }
+
+Test(markdown, block_quote_is_a_quote)
+{
+	cr_assert_str_eq(html("> Everything here ran\n> in an emulator.\n\nnext\n"),
+			 "<blockquote><p>Everything here ran\nin an emulator.</p></blockquote>\n"
+			 "<p>next</p>\n");
+}
