@@ -203,6 +203,18 @@ static void close_block(FILE *f, enum block *b)
 	*b = NONE;
 }
 
+/* Continues block @want (@join between its lines), else closes the open one and opens it. */
+static void enter(FILE *f, enum block *b, enum block want, const char *open, const char *join)
+{
+	if (*b == want) {
+		fputs(join, f);
+		return;
+	}
+	close_block(f, b);
+	fputs(open, f);
+	*b = want;
+}
+
 void history_markdown_html(FILE *f, const char *md, size_t len, const char *prefix)
 {
 	enum block b = NONE;
@@ -260,31 +272,15 @@ void history_markdown_html(FILE *f, const char *md, size_t len, const char *pref
 		} else if (s[0] == '>') {
 			size_t q = n > 1 && s[1] == ' ' ? 2 : 1;
 
-			if (b != QUOTE) {
-				close_block(f, &b);
-				fputs("<blockquote><p>", f);
-				b = QUOTE;
-			} else {
-				fputc('\n', f);
-			}
+			enter(f, &b, QUOTE, "<blockquote><p>", "\n");
 			put_inline(f, s + q, n - q, prefix, true);
 		} else if (n >= 2 && (s[0] == '-' || s[0] == '*') && s[1] == ' ') {
-			if (b != LIST) {
-				close_block(f, &b);
-				fputs("<ul>\n", f);
-				b = LIST;
-			}
+			enter(f, &b, LIST, "<ul>\n", "");
 			fputs("<li>", f);
 			put_inline(f, s + 2, n - 2, prefix, true);
 			fputs("</li>\n", f);
 		} else {
-			if (b != PARA) {
-				close_block(f, &b);
-				fputs("<p>", f);
-				b = PARA;
-			} else {
-				fputc('\n', f);
-			}
+			enter(f, &b, PARA, "<p>", "\n");
 			put_inline(f, s, n, prefix, true);
 		}
 	}
