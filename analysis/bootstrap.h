@@ -23,6 +23,11 @@ struct rng {
 };
 
 void rng_seed(struct rng *r, uint64_t seed);
+/*
+ * A row's seed from the run's: a row's interval does not depend on which
+ * other rows exist (FNV-1a of "ENV/KEY" on top of @seed).
+ */
+uint64_t boot_row_seed(uint64_t seed, const char *env, const char *key);
 uint64_t rng_u64(struct rng *r);
 /* Uniform on (0, 1). */
 double rng_uniform(struct rng *r);

@@ -21,7 +21,7 @@
 #define MAX_RESAMPLES 1000000u
 #define MAX_BINS_PER_DECADE 1000u
 
-enum format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_CSV_OVERHEAD };
+enum format { FMT_TABLE, FMT_JSON, FMT_CSV, FMT_CSV_OVERHEAD, FMT_CSV_BREAKDOWN };
 
 struct options {
 	enum format format;
@@ -41,7 +41,8 @@ static void usage(FILE *f)
 "Exact statistics of exitlat sample files (in cycles, and ns where tsc_khz is\n"
 "known), and what KVM adds over native per exit kind, with bootstrap CIs.\n"
 "\n"
-"  -f, --format FMT         table (default), json, csv, csv-overhead\n"
+"  -f, --format FMT         table (default), json, csv, csv-overhead,\n"
+"                           csv-breakdown\n"
 "  -o, --output FILE        write the report to FILE (atomically; default stdout)\n"
 "  -g, --gnuplot DIR        also write gnuplot data files into DIR\n"
 "                           (docs/analysis-outputs.md)\n"
@@ -107,9 +108,12 @@ static void parse_args(int argc, char **argv, struct options *o)
 				o->format = FMT_CSV;
 			else if (!strcmp(optarg, "csv-overhead"))
 				o->format = FMT_CSV_OVERHEAD;
+			else if (!strcmp(optarg, "csv-breakdown"))
+				o->format = FMT_CSV_BREAKDOWN;
 			else
 				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, json, "
-							     "csv or csv-overhead", optarg));
+							     "csv, csv-overhead or csv-breakdown",
+							     optarg));
 			format_set = true;
 			break;
 		case 'o':
@@ -201,6 +205,8 @@ static int write_report(FILE *f, const struct options *o, const struct report *r
 		return out_csv(f, r);
 	case FMT_CSV_OVERHEAD:
 		return out_csv_overhead(f, r);
+	case FMT_CSV_BREAKDOWN:
+		return out_csv_breakdown(f, r);
 	default:
 		return out_table(f, r);
 	}
@@ -270,9 +276,10 @@ int main(int argc, char **argv)
 	struct series_set set = { 0 };
 	struct overhead *ov = NULL;
 	struct rung *rungs = NULL;
+	struct breakdown *bd = NULL;
 	char err[EXITLAT_ERR_MAX];
 	struct report r;
-	size_t nov = 0, nrungs = 0;
+	size_t nov = 0, nrungs = 0, nbd = 0;
 	int ret = 1;
 
 	parse_args(argc, argv, &o);
@@ -299,15 +306,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": no samples in any input\n");
 		goto out;
 	}
+	/* A set whose files disagree is bad input, like a malformed file. */
+	if (breakdown_compute(&set, &o.boot, &bd, &nbd, err)) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
 	r = (struct report){
 		.set = &set, .ov = ov, .nov = nov, .rungs = rungs, .nrungs = nrungs,
-		.boot = &o.boot,
+		.bd = bd, .nbd = nbd, .boot = &o.boot,
 		.subtract_null = o.finish.subtract_null, .trim = o.finish.trim,
 	};
 	ret = emit(&o, &r);
 out:
 	free(rungs);
 	free(ov);
+	free(bd);
 	series_set_free(&set);
 	return ret;
 }

@@ -75,6 +75,15 @@ static void put_xdec(FILE *f, xdec x)
 	fprintf(f, " %s", xdec_str(x, buf));
 }
 
+/* An exact number that may not exist (NaN then). */
+static void put_xdec_if(FILE *f, bool exists, xdec x)
+{
+	if (exists)
+		put_xdec(f, x);
+	else
+		fputs(" NaN", f);
+}
+
 /* A metadata value: one line of text, whatever the input held. */
 static void put_meta(FILE *f, const char *key, const char *v)
 {
@@ -324,7 +333,7 @@ static void write_summary(FILE *f, const struct report *r)
 		fprintf(f, " %s", stat_fields[k].name);
 	for (int k = 0; k < STAT_FIELDS_NR; k++)
 		fprintf(f, " %s_ns", stat_fields[k].name);
-	fputs(" tsc_khz instrument_overhead verified\n", f);
+	fputs(" tsc_khz instrument_overhead verified segment\n", f);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
 		char buf[XDEC_STR_MAX];
@@ -341,8 +350,8 @@ static void write_summary(FILE *f, const struct report *r)
 			fprintf(f, " %llu", (unsigned long long)s->tsc_khz);
 		else
 			fputs(" NaN", f);
-		fprintf(f, " %s %s\n", overhead_word(s->overhead),
-			exitlat_verified_name(s->verified));
+		fprintf(f, " %s %s %s\n", overhead_word(s->overhead),
+			exitlat_verified_name(s->verified), s->segment ? s->segment : "-");
 	}
 }
 
@@ -413,6 +422,46 @@ static void write_ladder(FILE *f, const struct report *r)
 	}
 }
 
+/* breakdown.dat: one row per segment of every breakdown (where the time goes). */
+static void write_breakdown(FILE *f, const struct report *r)
+{
+	fprintf(f, "# file: breakdown\n# unit: cycles\n# tracing: taken under tracing\n"
+		"# confidence: %g\n# resamples: %u\n# seed: %llu\n", r->boot->confidence,
+		r->boot->resamples, (unsigned long long)r->boot->seed);
+	fputs("# env exit segment series merged median median_lo median_hi p99 p99_lo p99_hi "
+	      "mean_median_band share_median mean_p99_tail share_p99 trips traced_median "
+	      "untraced_median tracing_cost tracing_cost_pct native_median native_p99 "
+	      "median_ns p99_ns\n", f);
+	for (size_t i = 0; i < r->nbd; i++) {
+		const struct breakdown *b = &r->bd[i];
+
+		for (size_t k = 0; k < b->nseg; k++) {
+			const struct bd_segment *g = &b->seg[k];
+
+			fprintf(f, "%s ", r->set->envs[b->env].slug);
+			put_name(f, b->trip->exit);
+			/* segment names are [a-z0-9-] (the reader checked), ids slugs */
+			fprintf(f, " %s %s %s", g->s->segment, g->s->id, g->s->merged ? "yes" : "no");
+			put_estimate(f, &g->median);
+			put_estimate(f, &g->p99);
+			put_xdec(f, g->mean_mid);
+			put_num(f, g->share_mid, 4);
+			put_xdec(f, g->mean_tail);
+			put_num(f, g->share_tail, 4);
+			fprintf(f, " %llu", (unsigned long long)b->trips);
+			put_xdec(f, b->traced_median.x);
+			put_xdec_if(f, b->untraced != NULL, b->untraced_median.x);
+			put_xdec_if(f, b->has_cost, b->tracing_cost);
+			put_num(f, b->has_cost ? b->tracing_cost_pct : NAN, 4);
+			put_xdec_if(f, b->native != NULL, b->native_median.x);
+			put_xdec_if(f, b->native != NULL, b->native_p99.x);
+			put_num(f, series_ns(g->s, xdec_to_ld(g->median.x)), 3);
+			put_num(f, series_ns(g->s, xdec_to_ld(g->p99.x)), 3);
+			fputc('\n', f);
+		}
+	}
+}
+
 /* ----- what the figures need ----------------------------------------------------- */
 
 /* One exit kind of one environment: the series of its hist, cdf and tail figures. */
@@ -440,7 +489,7 @@ static size_t env_kinds(const struct series_set *set, size_t env, struct kind_re
 		const struct series *s = set->s[i];
 		size_t j;
 
-		if (s->env != env)
+		if (s->env != env || series_is_segment(s))
 			continue;
 		for (j = 0; j < n && strcmp(out[j].exit, s->exit); j++)
 			;
@@ -591,7 +640,7 @@ static int write_kind(FILE *f, const struct report *r, const struct hist_opts *h
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
 
-		if (s->env != env || strcmp(s->exit, k->exit))
+		if (s->env != env || strcmp(s->exit, k->exit) || series_is_segment(s))
 			continue;
 		if (!n || s->st.min < lo)
 			lo = s->st.min;
@@ -760,6 +809,104 @@ static int write_rungs(FILE *f, const struct report *r, size_t env, size_t *nrun
 	return 0;
 }
 
+/*
+ * The stacked figure's layers: the native round trip (solid), then each
+ * segment with its own pattern and line type, so that print in black and
+ * white keeps them apart.
+ */
+static const int layer_pattern[EXITLAT_SEGMENTS_MAX] = { 3, 4, 5, 1, 6, 2, 7, 0 };
+
+/* A box of layer @layer in panel @panel (1 median, 2 p99) at bar @x. */
+static void put_box(FILE *f, int panel, int x, long double lo, long double hi, size_t layer)
+{
+	fprintf(f, "%d\t%d", panel, x);
+	put_ld_field(f, lo);
+	put_ld_field(f, hi);
+	fprintf(f, "\t%zu\n", layer);
+}
+
+/*
+ * stack-N.dat: the stacked figure of one breakdown (docs/plots.md). Block 0
+ * the figure, block 1 its layers (native, then the segments in the set's
+ * order), block 2 the boxes. Bar 1 is native where it was measured, the
+ * last KVM's: the trips' median (p99) split by the segments' shares there;
+ * the native bar is the native median (p99).
+ */
+static int write_stack(FILE *f, const struct report *r, const struct breakdown *b)
+{
+	const struct series_set *set = r->set;
+	size_t layers = b->nseg + (b->native != NULL), first = b->native != NULL;
+	const xdec height[2] = { b->trip_median, b->trip_p99 };
+	long extra = 0;
+	char *rows = NULL;
+	size_t size = 0;
+	FILE *body = open_memstream(&rows, &size);
+
+	if (!body)
+		return -1;
+	fputs("# i title title_tex lt pattern\n", body);
+	if (b->native) {
+		fputs("1", body);
+		if (put_label(body, "native", 6, &extra))
+			goto err_body;
+		fprintf(body, "\t1\t%d\n", layer_pattern[0]);
+	}
+	for (size_t k = 0; k < b->nseg; k++) {
+		char *t = segment_title(b->seg[k].s);
+
+		fprintf(body, "%zu", first + k + 1);
+		if (!t || put_label(body, t, strlen(t), &extra)) {
+			free(t);
+			goto err_body;
+		}
+		free(t);
+		fprintf(body, "\t%zu\t%d\n", k + 2, layer_pattern[k + 1]);
+	}
+	fputs("\n\n# panel x ylo yhi layer\n", body);
+	for (int p = 0; p < 2; p++) {
+		long double y = 0, h = xdec_to_ld(height[p]);
+
+		if (b->native)
+			put_box(body, p + 1, 1, 0, xdec_to_ld(p ? b->native_p99.x : b->native_median.x),
+				1);
+		for (size_t k = 0; k < b->nseg; k++) {
+			long double share = p ? b->seg[k].share_tail : b->seg[k].share_mid;
+			long double top = k + 1 == b->nseg ? h : y + h * share / 100;
+
+			put_box(body, p + 1, 1 + (int)first, y, top, first + k + 1);
+			y = top;
+		}
+	}
+	if (fclose(body)) {
+		free(rows);
+		return -1;
+	}
+	fputs("# file: stack\n# strings: gnuplot octal escapes (strcol() decodes them); "
+	      "_tex: the same as LaTeX\n", f);
+	fputs("# stack kind kind_tex emulated emulated_name emulated_name_tex tsc_khz layers "
+	      "bars traced untraced cost_pct trips tail_trips traced_p99 tex_extra\nstack", f);
+	if (put_label(f, b->trip->exit, strlen(b->trip->exit), &extra) ||
+	    put_env_stamp(f, set, b->env)) {
+		free(rows);
+		return -1;
+	}
+	fprintf(f, "\t%zu\t%zu", layers, 1 + first);
+	put_xdec_field(f, b->trip_median);
+	put_ld_field(f, b->untraced ? xdec_to_ld(b->untraced_median.x) : NAN);
+	put_ld_field(f, b->has_cost ? b->tracing_cost_pct : NAN);
+	fprintf(f, "\t%llu\t%llu", (unsigned long long)b->trips, (unsigned long long)b->n_tail);
+	put_xdec_field(f, b->trip_p99);
+	fprintf(f, "\t%ld\n\n\n", extra);
+	fwrite(rows, 1, size, f);
+	free(rows);
+	return 0;
+
+err_body:
+	fclose(body);
+	free(rows);
+	return -1;
+}
+
 /* figures.dat row: FIGURE SCRIPT DATA KIND ENV NULL (tab-separated). */
 static void put_figure(FILE *f, const char *fig, const char *script, const char *data,
 		       const struct kind_ref *k, const char *env)
@@ -779,7 +926,7 @@ static int write_figures(const char *dir, const struct report *r, const struct h
 	struct kind_ref *kinds = malloc(set->n * sizeof(*kinds));
 	struct names used = { 0 };
 	char name[64], *envfig = NULL, *fig = NULL;
-	size_t group = 0;
+	size_t group = 0, stacks = 0;
 	FILE *m, *f;
 	int ret = -1;
 
@@ -846,6 +993,30 @@ static int write_figures(const char *dir, const struct report *r, const struct h
 		if (nrungs)
 			fprintf(m, "ladder%s\tladder\t%s\t-\t%s\t0\n", envfig ? envfig : "", name,
 				set->envs[e].slug);
+		for (size_t i = 0; i < r->nbd; i++) {
+			const struct breakdown *b = &r->bd[i];
+			const struct kind_ref k = { .kind = b->trip->kind, .exit = b->trip->exit };
+			char *slug, *base = NULL;
+
+			if (b->env != e)
+				continue;
+			slug = fig_slug(b->trip->exit, 48);
+			if (!slug || asprintf(&base, "breakdown-%s%s", slug, envfig ? envfig : "") < 0)
+				base = NULL;
+			free(slug);
+			if (!base || !(fig = names_take(&used, base)))
+				goto err_nomem;
+			snprintf(name, sizeof(name), "stack-%zu.dat", ++stacks);
+			if (!(f = open_dat(&a, dir, name, err)))
+				goto out;
+			if (write_stack(f, r, b)) {
+				exitlat_atomic_abort(&a);
+				goto err_nomem;
+			}
+			if (commit_dat(&a, dir, name, err))
+				goto out;
+			put_figure(m, fig, "breakdown", name, &k, set->envs[e].slug);
+		}
 	}
 	ret = commit_dat(&man, dir, "figures.dat", err);
 	goto out_free;
@@ -864,7 +1035,7 @@ out_free:
 /* What --gnuplot writes and nothing else: the folder may hold only these. */
 static bool is_gnuplot_file(const char *name)
 {
-	static const char *const prefix[] = { "hist-", "cdf-", "kind-", "rungs-" };
+	static const char *const prefix[] = { "hist-", "cdf-", "kind-", "rungs-", "stack-" };
 	size_t len = strlen(name);
 
 	if (strstr(name, ".tmp."))	/* an atomic write cut short */
@@ -872,7 +1043,7 @@ static bool is_gnuplot_file(const char *name)
 	if (len < 5 || strcmp(name + len - 4, ".dat"))
 		return false;
 	if (!strcmp(name, "summary.dat") || !strcmp(name, "ladder.dat") ||
-	    !strcmp(name, "figures.dat"))
+	    !strcmp(name, "figures.dat") || !strcmp(name, "breakdown.dat"))
 		return true;
 	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
 		if (!strncmp(name, prefix[i], strlen(prefix[i])))
@@ -917,6 +1088,11 @@ static int write_all(const char *dir, const struct report *r, const struct hist_
 		return -1;
 	write_ladder(f, r);
 	if (commit_dat(&a, dir, "ladder.dat", err))
+		return -1;
+	if (!(f = open_dat(&a, dir, "breakdown.dat", err)))
+		return -1;
+	write_breakdown(f, r);
+	if (commit_dat(&a, dir, "breakdown.dat", err))
 		return -1;
 	return write_figures(dir, r, h, err);
 

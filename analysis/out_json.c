@@ -43,6 +43,11 @@ static void json_series(FILE *f, const struct report *r, const struct series *s)
 	json_key_str(f, "exit", s->exit);
 	fputs(", ", f);
 	json_key_str(f, "domain", exitlat_domain_name(s->domain));
+	fputs(", \"segment\": ", f);
+	if (s->segment)
+		json_str(f, s->segment);
+	else
+		fputs("null", f);
 	fputs(", ", f);
 	json_key_str(f, "unit", "cycles");
 	fputs(", ", f);
@@ -163,6 +168,93 @@ static void json_rung(FILE *f, const struct report *r, const struct rung *g)
 	fputs("}", f);
 }
 
+/* ", "NAME_ns": V" when @s knows its TSC rate. */
+static void json_ns(FILE *f, const struct series *s, const char *name, xdec x)
+{
+	if (s->tsc != TSC_KNOWN)
+		return;
+	fprintf(f, ", \"%s_ns\": ", name);
+	json_ld(f, series_ns(s, xdec_to_ld(x)), 3);
+}
+
+static void json_segment(FILE *f, const struct bd_segment *g)
+{
+	char buf[XDEC_STR_MAX];
+
+	fputs("       {", f);
+	json_key_str(f, "segment", g->s->segment);
+	fputs(", ", f);
+	json_key_str(f, "series", g->s->id);
+	fprintf(f, ", \"merged\": %s, \"covers\": ", g->s->merged ? "true" : "false");
+	if (g->s->covers)
+		json_str(f, g->s->covers);
+	else
+		fputs("null", f);
+	fputs("\n        ", f);
+	json_estimate(f, "median", &g->median);
+	json_estimate(f, "p99", &g->p99);
+	json_ns(f, g->s, "median", g->median.x);
+	json_ns(f, g->s, "p99", g->p99.x);
+	fprintf(f, ",\n         \"mean_median_band\": %s, \"share_median\": ",
+		xdec_str(g->mean_mid, buf));
+	json_ld(f, g->share_mid, 4);
+	fprintf(f, ", \"mean_p99_tail\": %s, \"share_p99\": ", xdec_str(g->mean_tail, buf));
+	json_ld(f, g->share_tail, 4);
+	fputs("}", f);
+}
+
+static void json_breakdown(FILE *f, const struct report *r, const struct breakdown *b)
+{
+	char buf[XDEC_STR_MAX];
+
+	fputs("    {", f);
+	json_key_str(f, "env", r->set->envs[b->env].slug);
+	fputs(", ", f);
+	json_key_str(f, "exit", b->trip->exit);
+	fputs(", ", f);
+	json_key_str(f, "domain", exitlat_domain_name(b->trip->domain));
+	fputs(", ", f);
+	json_key_str(f, "trip", b->trip->id);
+	fprintf(f, ", \"sets\": %zu, \"trips\": %llu,\n     \"tracing\": \"taken under "
+		"tracing\"", b->sets, (unsigned long long)b->trips);
+	json_estimate(f, "traced_median", &b->traced_median);
+	json_estimate(f, "traced_p99", &b->traced_p99);
+	json_ns(f, b->trip, "traced_median", b->traced_median.x);
+	fputs(",\n     \"untraced\": ", f);
+	if (b->untraced) {
+		json_str(f, b->untraced->id);
+		json_estimate(f, "untraced_median", &b->untraced_median);
+		json_ns(f, b->untraced, "untraced_median", b->untraced_median.x);
+		fprintf(f, ", \"tracing_cost\": %s, \"tracing_cost_pct\": ",
+			xdec_str(b->tracing_cost, buf));
+		json_ld(f, b->tracing_cost_pct, 4);
+	} else {
+		fputs("null, \"untraced_median\": null, \"tracing_cost\": null, "
+		      "\"tracing_cost_pct\": null", f);
+	}
+	fputs(",\n     \"native\": ", f);
+	if (b->native) {
+		json_str(f, b->native->id);
+		json_estimate(f, "native_median", &b->native_median);
+		json_estimate(f, "native_p99", &b->native_p99);
+	} else {
+		fputs("null, \"native_median\": null, \"native_p99\": null", f);
+	}
+	fprintf(f, ",\n     \"median_band\": {\"from\": %llu, \"to\": %llu, \"trips\": %llu, ",
+		(unsigned long long)b->band_lo, (unsigned long long)b->band_hi,
+		(unsigned long long)b->n_mid);
+	fprintf(f, "\"trip_median\": %s, ", xdec_str(b->trip_median, buf));
+	fprintf(f, "\"trip_mean\": %s},\n", xdec_str(b->trip_mean_mid, buf));
+	fprintf(f, "     \"p99_tail\": {\"from\": %s, \"trips\": %llu, ",
+		xdec_str(b->trip_p99, buf), (unsigned long long)b->n_tail);
+	fprintf(f, "\"trip_mean\": %s},\n     \"segments\": [\n", xdec_str(b->trip_mean_tail, buf));
+	for (size_t k = 0; k < b->nseg; k++) {
+		json_segment(f, &b->seg[k]);
+		fputs(k + 1 < b->nseg ? ",\n" : "\n", f);
+	}
+	fputs("     ]}", f);
+}
+
 int out_json(FILE *f, const struct report *r)
 {
 	const struct series_set *set = r->set;
@@ -198,6 +290,11 @@ int out_json(FILE *f, const struct report *r)
 	for (size_t i = 0; i < r->nrungs; i++) {
 		json_rung(f, r, &r->rungs[i]);
 		fputs(i + 1 < r->nrungs ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"breakdown\": [\n", f);
+	for (size_t i = 0; i < r->nbd; i++) {
+		json_breakdown(f, r, &r->bd[i]);
+		fputs(i + 1 < r->nbd ? ",\n" : "\n", f);
 	}
 	fputs("  ]\n}\n", f);
 	return ferror(f) ? -1 : 0;

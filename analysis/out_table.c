@@ -198,6 +198,80 @@ static int ladder_block(FILE *f, const struct report *r, size_t env)
 	return ret;
 }
 
+/* "X [lo, hi]" of an estimate, "-" for a missing interval. */
+static void est_str(char *buf, size_t len, const struct estimate *e)
+{
+	char x[XDEC_STR_MAX], ci[96];
+
+	ci_str(ci, sizeof(ci), &e->ci, 1);
+	snprintf(buf, len, "%s %s", xdec_str(e->x, x), ci);
+}
+
+/* Where the time goes (breakdown.h): per kind, its segments and their shares. */
+static int breakdown_block(FILE *f, const struct report *r, size_t env)
+{
+	static const char *const head[] = {
+		"segment", "median [CI]", "p99 [CI]", "at the median", "share", "at p99", "share",
+	};
+	char buf[XDEC_STR_MAX], pct[XDEC_STR_MAX], a[160], b2[160];
+	int ret = 0;
+
+	for (size_t i = 0; i < r->nbd; i++) {
+		const struct breakdown *b = &r->bd[i];
+		struct grid g = { .cols = 7 };
+
+		if (b->env != env)
+			continue;
+		fputs("\nWhere the time goes: ", f);
+		put_text(f, b->trip->exit);
+		fprintf(f, ", %llu traced round trips (%zu breakdown set%s), taken under tracing:\n",
+			(unsigned long long)b->trips, b->sets, b->sets == 1 ? "" : "s");
+		est_str(a, sizeof(a), &b->traced_median);
+		if (b->has_cost) {
+			est_str(b2, sizeof(b2), &b->untraced_median);
+			fprintf(f, "  median traced %s, untraced %s: tracing adds %s cycles (%s %%)\n",
+				a, b2, xdec_str(b->tracing_cost, buf),
+				ld_str(b->tracing_cost_pct, 1, "-", pct));
+		} else {
+			fprintf(f, "  median traced %s; no untraced series of the kind: tracing's cost "
+				"unknown\n", a);
+		}
+		if (b->native) {
+			est_str(a, sizeof(a), &b->native_median);
+			est_str(b2, sizeof(b2), &b->native_p99);
+			fprintf(f, "  native (%s): median %s, p99 %s\n", b->native->id, a, b2);
+		}
+		for (size_t k = 0; k < 7; k++)
+			ret |= grid_add(&g, head[k]);
+		for (size_t k = 0; k < b->nseg; k++) {
+			const struct bd_segment *s = &b->seg[k];
+			char *title = segment_title(s->s);
+
+			ret |= grid_add(&g, title ? title : "?");
+			free(title);
+			est_str(a, sizeof(a), &s->median);
+			ret |= grid_add(&g, a);
+			est_str(a, sizeof(a), &s->p99);
+			ret |= grid_add(&g, a);
+			ret |= grid_add(&g, xdec_str(s->mean_mid, buf));
+			snprintf(a, sizeof(a), "%s %%", ld_str(s->share_mid, 1, "-", buf));
+			ret |= grid_add(&g, a);
+			ret |= grid_add(&g, xdec_str(s->mean_tail, buf));
+			snprintf(a, sizeof(a), "%s %%", ld_str(s->share_tail, 1, "-", buf));
+			ret |= grid_add(&g, a);
+		}
+		grid_print(f, &g);
+		fprintf(f, "  at the median: mean over the %llu trips from %llu to %llu (p45 to p55); ",
+			(unsigned long long)b->n_mid, (unsigned long long)b->band_lo,
+			(unsigned long long)b->band_hi);
+		fprintf(f, "at p99: over the %llu trips >= %s\n", (unsigned long long)b->n_tail,
+			xdec_str(b->trip_p99, buf));
+		if (b->ci_meaningless)
+			fputs("  no CI: meaningless with one traced trip\n", f);
+	}
+	return ret;
+}
+
 /* What the measuring tools dropped, per the files' headers: never confused with the trim. */
 static void drops_block(FILE *f, const struct report *r, size_t env)
 {
@@ -276,6 +350,7 @@ int out_table(FILE *f, const struct report *r)
 			ret |= series_block(f, r, e, 1);
 		}
 		ret |= ladder_block(f, r, e);
+		ret |= breakdown_block(f, r, e);
 	}
 	if (ret)
 		return -1;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "exitlat/samples.h"
+#include "breakdown.h"
 #include "overhead.h"
 #include "series.h"
 
@@ -17,6 +18,8 @@ struct report {
 	size_t nov;
 	const struct rung *rungs;	/* the ladder (ladder_compute()) */
 	size_t nrungs;
+	const struct breakdown *bd;	/* where the time goes (breakdown.h) */
+	size_t nbd;
 	const struct boot_opts *boot;
 	bool subtract_null;
 	long double trim;
@@ -43,6 +46,9 @@ extern const struct stat_field stat_fields[STAT_FIELDS_NR];
 const char *stat_str(const struct dist_stats *st, const struct stat_field *f,
 		     char buf[XDEC_STR_MAX]);
 long double stat_ld(const struct dist_stats *st, const struct stat_field *f);
+/* A breakdown's kind name and a segment's title ("t0-pio (merged)"), malloc'd or NULL. */
+char *segment_title(const struct series *s);
+
 /* "%.3Lf" of @v, or @nan_text when @v is not finite. */
 const char *ld_str(long double v, int decimals, const char *nan_text, char buf[XDEC_STR_MAX]);
 
@@ -51,6 +57,7 @@ int out_table(FILE *f, const struct report *r);
 int out_json(FILE *f, const struct report *r);
 int out_csv(FILE *f, const struct report *r);
 int out_csv_overhead(FILE *f, const struct report *r);
+int out_csv_breakdown(FILE *f, const struct report *r);
 /* Writes the gnuplot data files into @dir; returns 0, or -1 with @err set. */
 int out_gnuplot(const char *dir, const struct report *r, const struct hist_opts *h,
 		char err[EXITLAT_ERR_MAX]);

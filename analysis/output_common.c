@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "output.h"
 
@@ -37,4 +38,13 @@ long double stat_ld(const struct dist_stats *st, const struct stat_field *f)
 	if (f->type == STAT_EXACT)
 		return xdec_to_ld(*(const xdec *)p);
 	return *(const long double *)p;
+}
+
+char *segment_title(const struct series *s)
+{
+	char *t;
+
+	if (asprintf(&t, "%s%s", s->segment, s->merged ? " (merged)" : "") < 0)
+		return NULL;
+	return t;
 }

@@ -20,19 +20,6 @@ static long double replicate(const struct series *s, uint32_t p, struct rng *r)
 	return v;
 }
 
-/* Per-row seeds: a row's interval does not depend on which other rows exist. */
-static uint64_t row_seed(uint64_t seed, const char *env, const char *exit)
-{
-	uint64_t h = 0xcbf29ce484222325ull ^ seed;
-
-	for (const char *p = env; *p; p++)
-		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-	h = (h ^ '/') * 0x100000001b3ull;
-	for (const char *p = exit; *p; p++)
-		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
-	return h;
-}
-
 static long double ratio(long double k, long double n)
 {
 	return n > 0 ? k / n : NAN;
@@ -69,7 +56,7 @@ static int bootstrap_row(const struct series_set *set, struct overhead *ov,
 		free(x);
 		return 0;
 	}
-	rng_seed(&r, row_seed(o->seed, set->envs[ov->env].slug, ov->kvm->exit));
+	rng_seed(&r, boot_row_seed(o->seed, set->envs[ov->env].slug, ov->kvm->exit));
 	for (unsigned int i = 0; i < b; i++) {
 		nm[i] = replicate(ov->native, P_MEDIAN, &r);
 		km[i] = replicate(ov->kvm, P_MEDIAN, &r);
@@ -125,12 +112,14 @@ int overhead_compute(const struct series_set *set, const struct boot_opts *o,
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *nat = set->s[i];
 
-		if (!series_is_native(nat) || series_is_null(nat) || nat->kind < 0)
+		if (!series_is_native(nat) || series_is_null(nat) || nat->kind < 0 ||
+		    series_is_segment(nat))
 			continue;
 		for (size_t j = 0; j < set->n; j++) {
 			const struct series *kvm = set->s[j];
 
-			if (series_is_native(kvm) || kvm->env != nat->env || kvm->kind != nat->kind)
+			if (series_is_native(kvm) || kvm->env != nat->env || kvm->kind != nat->kind ||
+			    series_is_segment(kvm))
 				continue;
 			t = realloc(ov, (len + 1) * sizeof(*ov));
 			if (!t)
@@ -209,7 +198,8 @@ int ladder_compute(const struct series_set *set, const struct overhead *ov, size
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
 
-		if (series_is_null(s))
+		/* a breakdown set's segments are not a kind's round trip */
+		if (series_is_null(s) || series_is_segment(s))
 			continue;
 		g = find_rung(r, len, s);
 		if (!g) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,64 @@ static int add_drops(struct series *s, const struct exitlat_header *h)
 	return 0;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static char *strdup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/*
+ * Remembers a breakdown set's file: its set is its folder (device and
+ * inode, whatever the path's spelling) and the set's breakdown_files.
+ * Returns 0, or -1 when out of memory.
+ */
+static int add_bd_file(struct series_set *set, struct series *s, const char *path,
+		       const struct exitlat_header *h)
+{
+	const char *files = exitlat_header_get(h, "breakdown_files");
+	char *copy, *key;
+	struct bd_file *bd;
+	struct stat st;
+	int ret;
+
+	if (!strcmp(path, "-")) {
+		fprintf(stderr, "exitlat-analyze: warning: standard input: a breakdown set's file "
+			"is read again for its shares, so it cannot come from standard input: "
+			"no breakdown of its set\n");
+		return 0;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -1;
+	ret = stat(dirname(copy), &st);
+	free(copy);
+	if (ret) {
+		fprintf(stderr, "exitlat-analyze: warning: %s: its folder: %s: no breakdown of its "
+			"set\n", path, strerror(errno));
+		return 0;
+	}
+	if (asprintf(&key, "%llu:%llu/%s", (unsigned long long)st.st_dev,
+		     (unsigned long long)st.st_ino, files ? files : "") < 0)
+		return -1;
+	bd = realloc(set->bd, (set->nbd + 1) * sizeof(*bd));
+	if (!bd) {
+		free(key);
+		return -1;
+	}
+	set->bd = bd;
+	bd[set->nbd] = (struct bd_file){ .path = strdup(path), .set = key, .s = s };
+	if (!bd[set->nbd].path) {
+		free(key);
+		return -1;
+	}
+	set->nbd++;
+	return 0;
+}
+
 /* The series a file's samples go to, created when new. NULL with @err set on error. */
 static struct series *series_for(struct series_set *set, struct exitlat_reader *r,
 				 const char *path, char err[EXITLAT_ERR_MAX])
@@ -140,6 +199,10 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 	/* 0 for "unknown (...)": no nanoseconds then. */
 	uint64_t tsc_khz = exitlat_header_tsc_khz(h);
 	enum exitlat_verified ver;
+	/* The reader checked these too: a segment is one of the set's names. */
+	const char *seg = exitlat_header_get(h, "breakdown_segment");
+	const char *segs = seg ? exitlat_header_get(h, "breakdown_segments") : NULL;
+	const char *merged = exitlat_header_get(h, "breakdown_merged");
 	const char *v;
 	struct series *s = NULL, **ss;
 	char *tag = NULL, **files;
@@ -152,7 +215,8 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 	for (size_t i = 0; i < set->n && !set->by_file; i++) {
 		s = set->s[i];
 		if (s->env == env && s->domain == domain && !strcmp(s->source, source) &&
-		    !strcmp(s->exit, exit))
+		    !strcmp(s->exit, exit) && same_str(s->segment, seg) &&
+		    same_str(s->segments, segs))
 			break;
 		s = NULL;
 	}
@@ -174,9 +238,16 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 			.file_tag = tag,
 			.tsc_khz = tsc_khz,
 			.tsc = tsc_khz ? TSC_KNOWN : TSC_UNKNOWN,
+			.segment = strdup_or_null(seg),
+			.segments = strdup_or_null(segs),
+			.merged = seg && merged && !strcmp(merged, "yes"),
+			.covers = seg ? strdup_or_null(exitlat_header_get(h, "breakdown_covers"))
+				      : NULL,
 		};
 		tag = NULL;
-		if (!s->source || !s->exit)
+		if (!s->source || !s->exit || !same_str(s->segment, seg) ||
+		    !same_str(s->segments, segs) ||
+		    (seg && exitlat_header_get(h, "breakdown_covers") && !s->covers))
 			goto err_nomem;
 	} else if (s->tsc != TSC_CONFLICT && (s->tsc_khz != tsc_khz)) {
 		/* One file without tsc_khz, or two that disagree: no ns for the series. */
@@ -194,6 +265,8 @@ static struct series *series_for(struct series_set *set, struct exitlat_reader *
 		s->verified = ver;
 	else if (s->verified != ver)
 		s->verified = EXITLAT_VERIFIED_UNSAID;
+	if (seg && add_bd_file(set, s, path, h))
+		goto err_nomem;
 	/* kvm-probe's verdict on the instrument's cost ("large: ..." / "small: ..."). */
 	if ((v = exitlat_header_get(h, "instrument_overhead"))) {
 		if (!strncmp(v, "large:", 6))
@@ -321,6 +394,11 @@ bool series_is_null(const struct series *s)
 	return s->kind >= 0 && exitlat_exits[s->kind].is_null;
 }
 
+bool series_is_segment(const struct series *s)
+{
+	return s->segment != NULL;
+}
+
 long double series_ns(const struct series *s, long double cycles)
 {
 	if (s->tsc != TSC_KNOWN)
@@ -338,9 +416,27 @@ static void series_free(struct series *s)
 	free(s->exit);
 	free(s->file_tag);
 	free(s->drop_reasons);
+	free(s->segment);
+	free(s->segments);
+	free(s->covers);
 	vc_free(&s->vc);
 	dist_free(&s->d);
 	free(s);
+}
+
+/* The position of @s's segment in its set's list ("trip" is 0). */
+static size_t segment_rank(const struct series *s)
+{
+	size_t k = 0, len = strlen(s->segment);
+
+	for (const char *p = s->segments; *p; k++) {
+		size_t l = strcspn(p, " ");
+
+		if (l == len && !strncmp(p, s->segment, len))
+			return k;
+		p += l + (p[l] == ' ');
+	}
+	return k;
 }
 
 /* Only for qsort's comparator: the set being sorted. */
@@ -369,6 +465,18 @@ static int cmp_series(const void *pa, const void *pb)
 	c = a->domain - b->domain;
 	if (c)
 		return c;
+	/* A kind's own series first, then its breakdown sets, each in its list's order. */
+	c = (int)series_is_segment(a) - (int)series_is_segment(b);
+	if (c)
+		return c;
+	if (series_is_segment(a)) {
+		c = strcmp(a->segments, b->segments);
+		if (c)
+			return c;
+		c = (int)segment_rank(a) - (int)segment_rank(b);
+		if (c)
+			return c;
+	}
 	return strcmp(a->file_tag ? a->file_tag : "", b->file_tag ? b->file_tag : "");
 }
 
@@ -382,7 +490,9 @@ static int name_series(struct series_set *set, struct series *s)
 		free(ex);
 		return -1;
 	}
-	ret = asprintf(&id, "%s-%s%s%s%s%s", src, ex, set->nenv > 1 ? "--" : "",
+	/* A segment's name is [a-z0-9-] (the reader checked it): "kvm-pio.breakdown.trip". */
+	ret = asprintf(&id, "%s-%s%s%s%s%s%s%s", src, ex, s->segment ? ".breakdown." : "",
+		       s->segment ? s->segment : "", set->nenv > 1 ? "--" : "",
 		       set->nenv > 1 ? set->envs[s->env].slug : "", s->file_tag ? "--" : "",
 		       s->file_tag ? s->file_tag : "");
 	free(src);
@@ -421,8 +531,8 @@ static const struct series *null_for(const struct series_set *set, const struct 
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *t = set->s[i];
 
-		if (series_is_null(t) && t->env == s->env && t->domain == s->domain &&
-		    !strcmp(t->source, s->source) &&
+		if (series_is_null(t) && !series_is_segment(t) && t->env == s->env &&
+		    t->domain == s->domain && !strcmp(t->source, s->source) &&
 		    (!s->file_tag || !strcmp(t->file_tag ? t->file_tag : "", s->file_tag)))
 			return t;
 	}
@@ -430,8 +540,8 @@ static const struct series *null_for(const struct series_set *set, const struct 
 	for (size_t i = 0; s->file_tag && i < set->n; i++) {
 		const struct series *t = set->s[i];
 
-		if (series_is_null(t) && t->env == s->env && t->domain == s->domain &&
-		    !strcmp(t->source, s->source))
+		if (series_is_null(t) && !series_is_segment(t) && t->env == s->env &&
+		    t->domain == s->domain && !strcmp(t->source, s->source))
 			return t;
 	}
 	return NULL;
@@ -493,6 +603,9 @@ int series_set_finish(struct series_set *set, const struct finish_opts *o)
 			/* No statistic exists for it; say so rather than print zeros. */
 			fprintf(stderr, "exitlat-analyze: warning: %s: no samples; series %s %s "
 				"left out\n", s->files[0], s->source, s->exit);
+			for (size_t j = 0; j < set->nbd; j++)
+				if (set->bd[j].s == s)
+					set->bd[j].s = NULL;
 			series_free(s);
 			set->s[i] = NULL;
 			continue;
@@ -516,7 +629,8 @@ int series_set_finish(struct series_set *set, const struct finish_opts *o)
 
 		if (!o->subtract_null)
 			continue;
-		if (series_is_null(s)) {
+		/* A segment and its trip add up as measured: none is ever shifted. */
+		if (series_is_null(s) || series_is_segment(s)) {
 			s->null_state = NULL_IS_NULL;
 			continue;
 		}
@@ -557,5 +671,10 @@ void series_set_free(struct series_set *set)
 	for (size_t i = 0; i < set->ninputs; i++)
 		free(set->inputs[i].path);
 	free(set->inputs);
+	for (size_t i = 0; i < set->nbd; i++) {
+		free(set->bd[i].path);
+		free(set->bd[i].set);
+	}
+	free(set->bd);
 	*set = (struct series_set){ 0 };
 }

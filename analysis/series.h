@@ -29,7 +29,7 @@ enum null_state {
 	NULL_NOT_ASKED,
 	NULL_MISSING,		/* asked, but no null series of the same kind */
 	NULL_SUBTRACTED,
-	NULL_IS_NULL,		/* a null series itself: never shifted */
+	NULL_IS_NULL,		/* a null series itself, or a breakdown set's: never shifted */
 };
 
 enum tsc_state { TSC_UNKNOWN, TSC_KNOWN, TSC_CONFLICT };
@@ -61,6 +61,22 @@ struct series {
 	uint64_t dropped;
 	char *drop_reasons;	/* distinct reasons, "; "-joined; NULL when nothing dropped */
 	size_t drops_unrecorded;	/* files without a 'dropped' header */
+	/*
+	 * A breakdown set's file (docs/breakdown.md): its segment ("trip" or a
+	 * segment's name) and the set's list, both part of the series' key;
+	 * NULL for every other series. Such a series is never paired in the
+	 * ladder, never drawn in the per-kind figures, never null-subtracted.
+	 */
+	char *segment, *segments;
+	bool merged;		/* breakdown_merged: yes */
+	char *covers;		/* breakdown_covers of its first file, NULL if none */
+};
+
+/* A breakdown set's file among the inputs: the sets are read again, line by line. */
+struct bd_file {
+	char *path;
+	char *set;		/* its folder's device and inode, and breakdown_files */
+	struct series *s;	/* NULL once the series is left out (no samples) */
 };
 
 /* An input already read: the same file under another name is refused. */
@@ -77,6 +93,8 @@ struct series_set {
 	size_t n;
 	struct input_file *inputs;
 	size_t ninputs;
+	struct bd_file *bd;
+	size_t nbd;
 	bool by_file;
 	bool progress;		/* progress lines on stderr */
 };
@@ -99,6 +117,8 @@ void series_set_free(struct series_set *set);
 
 bool series_is_native(const struct series *s);
 bool series_is_null(const struct series *s);
+/* A series of a breakdown set's file ("trip" or a segment). */
+bool series_is_segment(const struct series *s);
 /* The series' value in nanoseconds, or NAN when tsc_khz is not known. */
 long double series_ns(const struct series *s, long double cycles);
 /* Cycles to the identifier-safe slug of @s: [A-Za-z0-9.+-] kept, others '_'. */

@@ -86,44 +86,73 @@ static void describe(FILE *out, const char *what, const struct regress_result *r
 		r->centre != 0 ? 100.0 * (r->value - r->centre) / fabs(r->centre) : 0.0);
 }
 
+int history_judge_track(sqlite3 *db, const char *dbpath, const struct regress_params *p,
+			const char *host, const char *time, const char *track,
+			struct track_verdict *v)
+{
+	struct regress_night *med, *p99;
+	size_t n;
+	int ret = -1;
+
+	*v = (struct track_verdict){ 0 };
+	if (load_track(db, dbpath, host, track, time, &med, &p99, &n))
+		return -1;
+	if (n == 0) {
+		ret = 0;
+		goto out;
+	}
+	if (regress_evaluate(med, n, p, &v->median) || regress_evaluate(p99, n, p, &v->p99)) {
+		fprintf(stderr, "%s: judging %s %s: out of memory\n", dbpath, host, track);
+		goto out;
+	}
+	v->regressed = v->median.verdict == REGRESS_REGRESSED ||
+		       v->p99.verdict == REGRESS_REGRESSED;
+	snprintf(v->kernel, sizeof(v->kernel), "%s", med[n - 1].kernel);
+	snprintf(v->microcode, sizeof(v->microcode), "%s", med[n - 1].microcode);
+	if (n > 1) {
+		snprintf(v->kernel_before, sizeof(v->kernel_before), "%s", med[n - 2].kernel);
+		snprintf(v->microcode_before, sizeof(v->microcode_before), "%s", med[n - 2].microcode);
+	}
+	ret = 1;
+out:
+	free(med);
+	free(p99);
+	return ret;
+}
+
+const char *history_verdict_word(const struct track_verdict *v)
+{
+	if (v->regressed)
+		return "REGRESSION";
+	if (v->median.verdict == REGRESS_IMPROVED || v->p99.verdict == REGRESS_IMPROVED)
+		return "improved";
+	return v->median.verdict == REGRESS_LEARNING ? "learning" : "ok";
+}
+
 /* Judges one track of one night; returns 1 when it regressed, 0, or -1. */
 static int check_track(sqlite3 *db, const char *dbpath, const struct check_opts *o,
 		       const char *host, const char *time, const char *track,
 		       const char *emulated, FILE *out)
 {
-	struct regress_night *med, *p99;
-	struct regress_result rm, rq;
-	size_t n;
-	int regressed;
+	struct track_verdict v;
+	int r = history_judge_track(db, dbpath, &o->params, host, time, track, &v);
 
-	if (load_track(db, dbpath, host, track, time, &med, &p99, &n))
-		return -1;
-	if (n == 0 || regress_evaluate(med, n, &o->params, &rm) ||
-	    regress_evaluate(p99, n, &o->params, &rq)) {
-		free(med);
-		free(p99);
-		return n == 0 ? 0 : -1;
-	}
-	regressed = rm.verdict == REGRESS_REGRESSED || rq.verdict == REGRESS_REGRESSED;
-	if (regressed || o->verbose) {
-		fprintf(out, "%s %s %s %s: ", regressed ? "REGRESSION" : rm.verdict == REGRESS_IMPROVED ||
-			rq.verdict == REGRESS_IMPROVED ? "improved" : rm.verdict == REGRESS_LEARNING ?
-			"learning" : "ok", host, time, track);
-		describe(out, "median", &rm, o->params.min_nights);
+	if (r <= 0)
+		return r;
+	if (v.regressed || o->verbose) {
+		fprintf(out, "%s %s %s %s: ", history_verdict_word(&v), host, time, track);
+		describe(out, "median", &v.median, o->params.min_nights);
 		fputs("; ", out);
-		describe(out, "p99", &rq, o->params.min_nights);
+		describe(out, "p99", &v.p99, o->params.min_nights);
 		if (strcmp(emulated, "no"))
 			fprintf(out, "; EMULATED (%s): path length, not hardware time", emulated);
-		if (rm.changed & REGRESS_CHANGED_KERNEL)
-			fprintf(out, "; kernel changed %s -> %s", med[n - 2].kernel, med[n - 1].kernel);
-		if (rm.changed & REGRESS_CHANGED_MICROCODE)
-			fprintf(out, "; microcode changed %s -> %s", med[n - 2].microcode,
-				med[n - 1].microcode);
+		if (v.median.changed & REGRESS_CHANGED_KERNEL)
+			fprintf(out, "; kernel changed %s -> %s", v.kernel_before, v.kernel);
+		if (v.median.changed & REGRESS_CHANGED_MICROCODE)
+			fprintf(out, "; microcode changed %s -> %s", v.microcode_before, v.microcode);
 		fputc('\n', out);
 	}
-	free(med);
-	free(p99);
-	return regressed;
+	return v.regressed;
 }
 
 /* Judges every series of one run. Returns the number of regressions, or -1. */

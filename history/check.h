@@ -22,6 +22,25 @@ struct check_opts {
 	struct regress_params params;
 };
 
+/* One track's verdicts on one night, against the nights before it. */
+struct track_verdict {
+	struct regress_result median, p99;
+	bool regressed;			/* the median or the p99 */
+	char kernel_before[REGRESS_ENV_MAX], microcode_before[REGRESS_ENV_MAX];
+	char kernel[REGRESS_ENV_MAX], microcode[REGRESS_ENV_MAX];
+};
+
+/*
+ * Judges @host's @track on the night at @time. Returns 1 (judged), 0 (no
+ * usable night of the track up to then) or -1 (database error, on stderr).
+ */
+int history_judge_track(sqlite3 *db, const char *dbpath, const struct regress_params *p,
+			const char *host, const char *time, const char *track,
+			struct track_verdict *v);
+
+/* "REGRESSION", "improved", "learning" or "ok": the word check prints. */
+const char *history_verdict_word(const struct track_verdict *v);
+
 /*
  * Prints the alerts to @out. Returns the number of alerts (regressed series
  * plus failed latest nights), or -1 when the database failed.

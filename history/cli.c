@@ -15,9 +15,11 @@
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/version.h"
 #include "check.h"
+#include "dashboard.h"
 #include "db.h"
 #include "emit.h"
 #include "import.h"
+#include "metrics.h"
 #include "trend.h"
 
 #define EXIT_ALERT 3
@@ -57,18 +59,27 @@ static void usage(FILE *f)
 "      --floor-cycles N      smallest margin in cycles (default %g)\n"
 "  export -f csv|json [-H HOST]\n"
 "                            every series of every run, with its run's columns\n"
-"  trend-data -O DIR [-H HOST]\n"
+"  export -f openmetrics [-H HOST] [thresholds]\n"
+"                            each host's latest night as metrics (Prometheus, the\n"
+"                            node_exporter textfile collector): median, p99, the\n"
+"                            regression state check gives it (check's thresholds)\n"
+"  trend-data -O DIR [-H HOST] [thresholds]\n"
 "                            gnuplot data for plots/trend.gp: DIR/trend-HOST--TRACK.dat\n"
-"  fleet-data -O DIR         DIR/fleet.dat: every host's latest night, for trend-fleet.gp\n"
+"                            (the nights check alerts on, with check's thresholds)\n"
+"  dashboard -O ROOT [thresholds]\n"
+"                            the static HTML dashboard of a results root: ROOT/index.html,\n"
+"                            ROOT/dashboard/ (a page per host and per run's report.md)\n"
+"  fleet-data -O DIR         DIR/fleet.dat: every host's latest night; DIR/fleet-KIND.dat\n"
+"                            (and its pages) for trend-fleet.gp, listed in DIR/fleets.dat\n"
 "\n"
 "Options of every command:\n"
 "  -d, --db FILE             the history (default $EXITLAT_HISTORY_DB, else %s)\n"
 "      --wait SEC            wait that long for a history another process has locked\n"
 "                            (default %u, 0 to %u), then fail naming the lock\n"
 "  -H, --host HOST           only this host (the folder name under results/)\n"
-"  -f, --format FMT          table (default), csv or json\n"
+"  -f, --format FMT          table (default), csv, json; openmetrics (export)\n"
 "  -o, --output FILE         write there (atomically) instead of standard output\n"
-"  -O, --out DIR             where trend-data and fleet-data write\n"
+"  -O, --out DIR             where trend-data and fleet-data write; dashboard's root\n"
 "  -h, --help                this help\n"
 "  -V, --version             print the version\n"
 "\n"
@@ -199,8 +210,11 @@ static void parse(int argc, char **argv, const char *cmd, const int *allowed, st
 		case 'f':
 			fmt = emit_format_by_name(optarg);
 			if (fmt < 0)
-				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, csv or "
-							     "json", optarg));
+				exit(exitlat_cli_usage_error(&c, "--format: '%s' is not table, csv, "
+							     "json or openmetrics", optarg));
+			if (fmt == EMIT_OPENMETRICS && strcmp(cmd, "export"))
+				exit(exitlat_cli_usage_error(&c, "--format openmetrics: only export "
+							     "writes it"));
 			o->format = fmt;
 			o->format_set = true;
 			break;
@@ -316,11 +330,48 @@ static int cmd_series(const struct opts *o)
 		"ORDER BY r.host, s.track, r.time");
 }
 
+/* The metrics, to standard output or atomically to --output (a textfile collector's file). */
+static int export_openmetrics(const struct opts *o)
+{
+	struct exitlat_atomic_file a;
+	sqlite3 *db = open_db(o, HISTORY_READ);
+	FILE *out = stdout;
+	int ret = 1;
+
+	if (o->output) {
+		if (exitlat_output_not_input(o->output, o->db, a.err, sizeof(a.err)) ||
+		    exitlat_atomic_open(&a, o->output)) {
+			fprintf(stderr, "%s: %s\n", prog, a.err);
+			goto out;
+		}
+		out = a.f;
+	}
+	if (history_openmetrics(db, o->db, o->host, &o->check.params, out)) {
+		if (o->output)
+			exitlat_atomic_abort(&a);
+		goto out;
+	}
+	if (o->output && exitlat_atomic_commit(&a)) {
+		fprintf(stderr, "%s: %s\n", prog, a.err);
+		goto out;
+	}
+	if (!o->output && (fflush(stdout) || ferror(stdout))) {
+		fprintf(stderr, "%s: writing standard output: %s\n", prog, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_close(db);
+	return ret;
+}
+
 static int cmd_export(const struct opts *o)
 {
 	if (!o->format_set || o->format == EMIT_TABLE)
-		exit(exitlat_cli_usage_error(&top, "export: which format? (--format csv or --format "
-					     "json)"));
+		exit(exitlat_cli_usage_error(&top, "export: which format? (--format csv, json or "
+					     "openmetrics)"));
+	if (o->format == EMIT_OPENMETRICS)
+		return export_openmetrics(o);
 	return run_query(o,
 		"SELECT r.host, r.time, r.status, r.kernel AS host_kernel, r.microcode,\n"
 		"  r.cpu_model, r.version, r.commit_id, s.track, s.source, s.exit, s.domain,\n"
@@ -381,8 +432,23 @@ static int cmd_data(const struct opts *o, bool fleet)
 					     fleet ? "fleet-data" : "trend-data"));
 	db = open_db(o, HISTORY_READ);
 	n = fleet ? history_fleet_data(db, o->db, o->outdir, stdout)
-		  : history_trend_data(db, o->db, o->host, o->outdir, stdout);
+		  : history_trend_data(db, o->db, o->host, o->outdir, &o->check.params, stdout);
 	sqlite3_close(db);
+	return n < 0;
+}
+
+static int cmd_dashboard(const struct opts *o)
+{
+	sqlite3 *db;
+	int n;
+
+	if (!o->outdir)
+		exit(exitlat_cli_usage_error(&top, "dashboard: for which results root? (--out ROOT)"));
+	db = open_db(o, HISTORY_READ);
+	n = history_dashboard(db, o->db, o->outdir, &o->check.params);
+	sqlite3_close(db);
+	if (n >= 0)
+		printf("dashboard: %d pages in %s\n", n, o->outdir);
 	return n < 0;
 }
 
@@ -433,15 +499,25 @@ static int run_fleet(const struct opts *o, int argc, char **argv)
 	return cmd_data(o, true);
 }
 
+static int run_dashboard(const struct opts *o, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	return cmd_dashboard(o);
+}
+
 static const struct command commands[] = {
 	{ "import",     run_import, { 'F', 0 } },
 	{ "runs",       run_runs,   { 'H', 'f', 'o', 0 } },
 	{ "series",     run_series, { 'H', 'f', 'o', 'e', 's', 0 } },
-	{ "export",     run_export, { 'H', 'f', 'o', 0 } },
+	{ "export",     run_export, { 'H', 'f', 'o', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
+				      OPT_FLOOR_CYCLES, 0 } },
 	{ "check",      run_check,  { 'H', OPT_NIGHT, 'a', 'v', OPT_WINDOW, OPT_MIN_NIGHTS, 'k',
 				      OPT_FLOOR, OPT_FLOOR_CYCLES, 0 } },
-	{ "trend-data", run_trend,  { 'H', 'O', 0 } },
+	{ "trend-data", run_trend,  { 'H', 'O', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
+				      OPT_FLOOR_CYCLES, 0 } },
 	{ "fleet-data", run_fleet,  { 'O', 0 } },
+	{ "dashboard",  run_dashboard, { 'O', OPT_WINDOW, OPT_MIN_NIGHTS, 'k', OPT_FLOOR,
+				      OPT_FLOOR_CYCLES, 0 } },
 };
 
 int main(int argc, char **argv)
@@ -479,7 +555,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return exitlat_cli_usage_error(&top, "which command? (import, runs, series, check, "
-					       "export, trend-data, fleet-data)");
+					       "export, trend-data, fleet-data, dashboard)");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
 		if (strcmp(argv[optind], commands[i].name))
 			continue;

@@ -27,6 +27,8 @@ int emit_format_by_name(const char *name)
 		return EMIT_CSV;
 	if (!strcmp(name, "json"))
 		return EMIT_JSON;
+	if (!strcmp(name, "openmetrics"))
+		return EMIT_OPENMETRICS;
 	return -1;
 }
 
@@ -118,6 +120,8 @@ long emit_rows(sqlite3_stmt *st, enum emit_format fmt, FILE *out)
 
 	if (fmt == EMIT_TABLE)
 		return emit_table(st, out);
+	if (fmt == EMIT_OPENMETRICS)
+		return -1;
 	if (fmt == EMIT_CSV) {
 		for (int i = 0; i < nc; i++) {
 			const char *name = sqlite3_column_name(st, i);

@@ -14,6 +14,7 @@ enum emit_format {
 	EMIT_TABLE,
 	EMIT_CSV,
 	EMIT_JSON,
+	EMIT_OPENMETRICS,	/* export only: history/metrics.c, not a query's rows */
 };
 
 /* Returns the format, or -1 for an unknown name. */

@@ -123,6 +123,57 @@ static bool is_emulator_name(const char *s)
 	return true;
 }
 
+/* A breakdown segment's name (docs/breakdown.md): [a-z0-9] words joined by '-'. */
+static bool is_segment_name(const char *s, size_t len)
+{
+	if (!len || len > EXITLAT_SEGMENT_MAX || s[0] == '-' || s[len - 1] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] == '-' && s[i + 1] != '-')))
+			return false;
+	return true;
+}
+
+/*
+ * breakdown_segments: "trip" and at least one segment, single blanks between
+ * names, each name once. Returns NULL, or the first name seen twice (its
+ * length in *@len), or "" for any other fault.
+ */
+static const char *segments_fault(const char *v, size_t *len)
+{
+	size_t n = 0;
+
+	if (strncmp(v, "trip ", 5))
+		return "";
+	for (const char *p = v; *p; n++) {
+		size_t l = strcspn(p, " ");
+
+		if (!is_segment_name(p, l) || n >= EXITLAT_SEGMENTS_MAX)
+			return "";
+		for (const char *q = v; q < p; q += strcspn(q, " ") + 1) {
+			if (strcspn(q, " ") == l && !strncmp(q, p, l)) {
+				*len = l;
+				return p;
+			}
+		}
+		p += l;
+		if (*p == ' ' && !*++p)
+			return "";
+	}
+	return NULL;
+}
+
+bool exitlat_segment_in(const char *segments, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *p = segments; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == len && !strncmp(p, name, len))
+			return true;
+	return false;
+}
+
 __attribute__((format(printf, 3, 4)))
 static int bad(char *why, size_t len, const char *fmt, ...)
 {
@@ -160,6 +211,36 @@ static int check_value(const char *key, const char *v, char *why, size_t len)
 	if (!strcmp(key, "dropped") && parse_dropped(v, &x, &reason, &rlen))
 		return bad(why, len, "header 'dropped' is '%s', expected a count, and its reason "
 			   "in parentheses: '12 (why)'", v);
+	if (!strcmp(key, "breakdown_segments") && (reason = segments_fault(v, &rlen)))
+		return *reason ? bad(why, len, "header 'breakdown_segments' names '%.*s' twice",
+				     (int)rlen, reason) :
+			bad(why, len, "header 'breakdown_segments' is '%s', expected 'trip' then "
+			    "the segments' names ([a-z0-9-], at most %d), one blank apart", v,
+			    EXITLAT_SEGMENTS_MAX - 1);
+	if (!strcmp(key, "breakdown_merged") && strcmp(v, "yes") && strcmp(v, "no"))
+		return bad(why, len, "header 'breakdown_merged' is '%s', expected 'yes' or 'no'", v);
+	return 0;
+}
+
+/* Keys whose values must agree with another key's. Returns 0, or -1 with @why. */
+static int check_keys(const struct exitlat_header *h, unsigned long *line, char *why,
+		      size_t len)
+{
+	const char *segs = exitlat_header_get(h, "breakdown_segments");
+
+	for (size_t i = 0; i < h->n; i++) {
+		const char *v = h->kv[i].value;
+
+		if (strcmp(h->kv[i].key, "breakdown_segment"))
+			continue;
+		*line = i + 2;
+		if (!segs)
+			return bad(why, len, "header 'breakdown_segment' without 'breakdown_segments' "
+				   "(docs/breakdown.md)");
+		if (!exitlat_segment_in(segs, v))
+			return bad(why, len, "header 'breakdown_segment' is '%s', not one of '%s' "
+				   "(breakdown_segments)", v, segs);
+	}
 	return 0;
 }
 
@@ -183,7 +264,7 @@ int exitlat_header_check(const struct exitlat_header *h, unsigned long *line, ch
 			return bad(why, len, "missing required header key '%s'", required[i]);
 		}
 	}
-	return 0;
+	return check_keys(h, line, why, len);
 }
 
 uint64_t exitlat_header_tsc_khz(const struct exitlat_header *h)

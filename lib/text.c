@@ -226,3 +226,51 @@ void exitlat_gp_field(FILE *f, const char *s, size_t len)
 			fprintf(f, "\\%03o", c);
 	}
 }
+
+void exitlat_om_label(FILE *f, const char *s, size_t len)
+{
+	size_t n;
+	uint32_t c;
+
+	for (size_t i = 0; i < len; i += n) {
+		n = exitlat_utf8_next(s + i, len - i, &c);
+		if (c == '\\' || c == '"')
+			fputc('\\', f);
+		if (c == '\n')
+			fputs("\\n", f);
+		else
+			put_utf8(f, c ? c : EXITLAT_REPLACEMENT);
+	}
+}
+
+void exitlat_html_text(FILE *f, const char *s, size_t len)
+{
+	size_t n;
+	uint32_t c;
+
+	for (size_t i = 0; i < len; i += n) {
+		n = exitlat_utf8_next(s + i, len - i, &c);
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			put_utf8(f, is_control(c) && c != '\t' && c != '\n' ? EXITLAT_REPLACEMENT : c);
+		}
+	}
+}
+
+void exitlat_url_path(FILE *f, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    (c && strchr("-._~/", c)))
+			fputc(c, f);
+		else
+			fprintf(f, "%%%02X", c);
+	}
+}

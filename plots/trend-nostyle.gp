@@ -1,6 +1,6 @@
 # Loaded by trend.gp and trend-fleet.gp only when plots/style.gp is missing: the
 # few settings of the shared style those figures rely on (fmt, out, emulated,
-# set_term, cyc_label, the EMULATED stamp, linetypes 1, 2, 4, 7).
+# set_term, cyc_label, the EMULATED stamp, linetypes 1, 2, 3, 4, 7).
 if (!exists("fmt")) fmt = 'pdf'
 if (!exists("out")) out = 'figure.'.fmt
 if (!exists("emulated")) emulated = 0
@@ -14,6 +14,7 @@ set_term = (fmt eq 'png') ? \
 cyc_label = emulated ? 'path length (emulated TSC cycles)' : 'cycles (TSC)'
 set linetype 1 lc rgb '#0072B2' lw 1.5 dt 1 pt 7 ps 0.6
 set linetype 2 lc rgb '#D55E00' lw 1.5 dt (6,3) pt 5 ps 0.6
+set linetype 3 lc rgb '#009E73' lw 1.5 dt (2,2) pt 9 ps 0.7
 set linetype 4 lc rgb '#CC79A7' lw 1.5 dt (8,3,2,3) pt 13 ps 0.7
 set linetype 7 lc rgb '#000000' lw 1.5 dt (1,2) pt 4 ps 0.6
 set border 3 back lw 0.8

@@ -13,6 +13,7 @@
 #ifndef EXITLAT_SAMPLES_H
 #define EXITLAT_SAMPLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,10 +45,20 @@ int exitlat_header_setf(struct exitlat_header *h, const char *key, const char *f
 void exitlat_header_free(struct exitlat_header *h);
 
 /*
+ * A breakdown set (docs/breakdown.md): at most this many names in
+ * breakdown_segments ("trip" and the segments), each at most this long.
+ */
+#define EXITLAT_SEGMENTS_MAX 8
+#define EXITLAT_SEGMENT_MAX 32
+/* Whether @name is one of the blank-separated names of @segments. */
+bool exitlat_segment_in(const char *segments, const char *name);
+
+/*
  * The one check of a header's values (docs/sample-format.md), made by the
  * reader and the writer alike, so that no tool writes or accepts what another
  * refuses: the required keys, and the keys tools interpret (source, exit,
- * unit, domain, tsc_khz, emulated, dropped). Returns 0, or -1 with @why set
+ * unit, domain, tsc_khz, emulated, dropped, and a breakdown set's
+ * breakdown_segments, breakdown_segment, breakdown_merged). Returns 0, or -1 with @why set
  * and @line the offending key's line (2 + its index; 0 for a missing key).
  */
 int exitlat_header_check(const struct exitlat_header *h, unsigned long *line, char *why,

@@ -65,4 +65,25 @@ char *exitlat_bounded_name(const char *s, size_t max);
  */
 void exitlat_gp_field(FILE *f, const char *s, size_t len);
 
+/*
+ * A label value of the Prometheus / OpenMetrics text format, without its
+ * quotes: backslash, double quote and newline escaped as the format says;
+ * invalid UTF-8 and NUL as U+FFFD.
+ */
+void exitlat_om_label(FILE *f, const char *s, size_t len);
+
+/*
+ * HTML text (element content or a quoted attribute value): & < > " ' as
+ * character references; invalid UTF-8, NUL and the other control characters
+ * but tab and newline (HTML has no place for them) as U+FFFD.
+ */
+void exitlat_html_text(FILE *f, const char *s, size_t len);
+
+/*
+ * A relative URL path for href or src: every byte but [A-Za-z0-9-._~/]
+ * percent-encoded, so it can name no scheme, query or fragment, and holds
+ * nothing an HTML attribute would read.
+ */
+void exitlat_url_path(FILE *f, const char *s, size_t len);
+
 #endif

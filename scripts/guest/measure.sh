@@ -6,8 +6,13 @@
 #
 # Native side first, with KVM not loaded: insmod exitlat.ko, exitlat-native for
 # every kind it lists, rmmod. Then KVM's modules and kvm-probe for every kind.
-# Files: $EXITLAT_OUT/native-KIND.samples, kvm-KIND.samples, one .log per run,
-# and parts.txt: one line per part, "native|kvm ok|missing|failed: why".
+# kvm-probe takes each kind with --breakdown (docs/breakdown.md) where it can
+# (the guest's KVM fires kvm_entry and kvm_exit); a kind it cannot split is
+# measured without, and the part kvm-breakdown says which were split and why
+# the others were not.
+# Files: $EXITLAT_OUT/native-KIND.samples, kvm-KIND.samples (and the breakdown
+# sets beside them, kvm-KIND.breakdown.SEGMENT.samples), one .log per run, and
+# parts.txt: one line per part, "native|kvm|kvm-breakdown ok|missing|failed: why".
 # scripts/run prepends EXITLAT_SAMPLES=N (samples per kind) and, optionally,
 # EXITLAT_KINDS="k1 k2" (only those kinds) before copying this script in.
 . /lib/exitlat-guest.sh
@@ -28,15 +33,33 @@ wanted() { # KIND
 # run_kinds SIDE TOOL: every kind TOOL --list names, each into SIDE-KIND.samples.
 # A kind that fails is reported and the next one still runs.
 run_kinds() {
-	side=$1 tool=$2 ok=0 bad=0 nflag= refused=
+	side=$1 tool=$2 ok=0 bad=0 nflag= refused= bd= split= notsplit= bdfail=
 	# A front end without --samples measures its own default count.
 	"$tool" --help 2>&1 | grep -q -- '--samples' && nflag="--samples $EXITLAT_SAMPLES"
+	[ "$side" = kvm ] && "$tool" --help 2>&1 | grep -q -- '--breakdown' && bd=--breakdown
 	for k in $($tool --list | awk '{ print $1 }'); do
 		wanted "$k" || continue
 		f=$side-$k.samples
-		# shellcheck disable=SC2086 # nflag is empty or two words
-		"$tool" --exit "$k" $nflag -o "$f" >"$side-$k.log" 2>&1
+		# shellcheck disable=SC2086 # nflag is empty or two words, bd empty or one
+		"$tool" --exit "$k" $nflag $bd -o "$f" >"$side-$k.log" 2>&1
 		r=$?
+		if [ -n "$bd" ]; then
+			why=$(tail -n 1 "$side-$k.log")
+			case $r:$why in
+			0:*) split="$split $k" ;;
+			130:*) ;;
+			2:* | *":kvm-probe: --breakdown: "*)
+				# not split (exit 2: a kind with no exit to split): measured without
+				mv -f "$side-$k.log" "$side-$k.breakdown.log"
+				why=${why#kvm-probe: --breakdown: }
+				[ "$r" = 2 ] || notsplit="$notsplit; not split: $k (${why#"$k: "})"
+				[ "$r" = 2 ] || [ "$r" = 3 ] || bdfail="$bdfail $k"
+				# shellcheck disable=SC2086
+				"$tool" --exit "$k" $nflag -o "$f" >"$side-$k.log" 2>&1
+				r=$?
+				;;
+			esac
+		fi
 		if [ $r = 0 ] && exitlat-analyze --check "$f" >>"$side-$k.log" 2>&1; then
 			ok=$((ok + 1))
 			guest_result PASS "measure-$side-$k" "EMULATED ($EXITLAT_EMU), $(grep -vc '^#' "$f") samples"
@@ -58,6 +81,15 @@ run_kinds() {
 		part "$side ok: $ok kinds$note"
 	else
 		part "$side failed: $bad kinds failed, $ok measured (see $side-KIND.log)$note"
+	fi
+	[ -n "$bd" ] || return 0
+	if [ -n "$bdfail" ]; then
+		part "$side-breakdown failed: --breakdown failed for$bdfail ($side-KIND.breakdown.log);${split:- no kind} split$notsplit"
+		rc=1
+	elif [ -n "$split" ]; then
+		part "$side-breakdown ok:$split split at KVM's tracepoints, taken under tracing$notsplit"
+	else
+		part "$side-breakdown skipped: no kind split$notsplit"
 	fi
 }
 

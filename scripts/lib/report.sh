@@ -27,6 +27,9 @@ get() { md "$(raw "$1")"; }
 
 # col FILE: awk program prefix mapping the "# id ..." / "# env ..." line to c[name].
 AWK_COLS='/^# (id|env) / { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; next } /^#/ { next }'
+# A kvm-probe --breakdown set's series (summary.dat's segment column): shown
+# in "Where the time goes", not among the kinds' own round trips.
+AWK_SETS='("segment" in c) && $c["segment"] != "-" { next }'
 
 # Number helpers for the tables: trailing zeros dropped ("24128.000" -> "24128"),
 # nanoseconds rounded, and none at all for emulated figures (EMU=1); names
@@ -40,7 +43,7 @@ AWK_FMT='
 # Markdown table of the series of a gnuplot folder, with how each one's exits
 # were checked (the tools' 'verified' word), and what those words mean.
 series_table() { # GNUPLOT_DIR [EMU]
-	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT"'
+	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT$AWK_SETS"'
 	BEGIN {
 		print "| series | timed in | exits checked | samples | min | median | p99 | p99.9 | max | median ns | p99 ns |"
 		print "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -107,11 +110,60 @@ figures_md() { # FIG_DIR REL_PREFIX LABEL GNUPLOT_DIR
 	echo "![$label: tail of ${first#*	}]($rp/tail-${first%%	*}.png)"
 }
 
+# Where the time goes: the analysis' breakdown.dat (kvm-probe --breakdown
+# sets), per exit kind its segments' medians and p99 and their shares of the
+# trips at the median and at p99, with what tracing cost beside them (the
+# untraced and traced medians), then the stacked figures figures.dat names.
+breakdown_md() { # GNUPLOT_DIR FIG_DIR REL_PREFIX LABEL HEADING [EMU]
+	local gd=$1 fd=$2 rp=$3 label=$4 emu=${6:-0} fig script
+	grep -qv '^#' "$gd/breakdown.dat" 2>/dev/null || return 0
+	echo "$5"
+	echo
+	echo "kvm-probe --breakdown cut each traced KVM round trip at KVM's own tracepoints (docs/breakdown.md); a"
+	echo "merged segment spans a boundary whose event does not fire here. Taken under tracing: the untraced"
+	echo "median of the same invocation is beside it. Share at the median: each segment's part of the trips"
+	echo "from p45 to p55; at p99: of the trips at or above p99 (docs/analysis.md). Cycles; median and p99 [95 % CI]."
+	echo
+	awk -v emu="$emu" "$AWK_COLS$AWK_FMT"'
+	function ci(a, lo, hi) { return sprintf("%s [%s, %s]", v(a), v(lo), v(hi)) }
+	function pct(name) { x = $c[name]; return x == "NaN" ? "-" : sprintf("%.1f %%", x) }
+	$c["exit"] != kind {
+		if (kind != "") print ""
+		kind = $c["exit"]
+		printf "**%s**, %s traced round trips: median traced %s", txt("exit"), v("trips"), v("traced_median")
+		if ($c["untraced_median"] != "NaN")
+			printf ", untraced %s: tracing adds %s cycles (%s)", v("untraced_median"), v("tracing_cost"), pct("tracing_cost_pct")
+		else
+			printf " (no untraced run: tracing cost unknown)"
+		if ($c["native_median"] != "NaN")
+			printf "; native median %s, p99 %s", v("native_median"), v("native_p99")
+		print "."
+		print ""
+		print "| segment | median | p99 | share at the median | share at p99 | median ns |"
+		print "|---|---:|---:|---:|---:|---:|"
+	}
+	{ printf "| %s%s | %s | %s | %s | %s | %s |\n", txt("segment"), $c["merged"] == "yes" ? " (merged)" : "",
+		ci("median", "median_lo", "median_hi"), ci("p99", "p99_lo", "p99_hi"),
+		pct("share_median"), pct("share_p99"), ns("median_ns") }' "$gd/breakdown.dat"
+	echo
+	while IFS=$'\t' read -r fig script _; do
+		[ "$script" = breakdown ] && [[ $fig =~ ^breakdown-[A-Za-z0-9_+-]+$ ]] || continue
+		if grep -qx "$fig.png" "$fd/figures.txt" 2>/dev/null; then
+			echo "![$label: $fig]($rp/$fig.png)"
+			echo
+			echo "[$fig.pdf]($rp/$fig.pdf)$([ -e "$fd/tex/$fig.tex" ] && echo " · [LaTeX: $fig.tex]($rp/tex/$fig.tex)")"
+		else
+			echo "_$fig was not drawn (logs/render.log)._"
+		fi
+		echo
+	done < <(grep -v '^#' "$gd/figures.dat" 2>/dev/null)
+}
+
 # Series the measuring tool found dominated by the instrument (kvm-probe's
 # instrument_overhead: large), as a list "kvm-cpuid, kvm-hypercall"; the names
 # are the analysis' ids, escaped like md().
 overhead_large() { # GNUPLOT_DIR
-	awk "$AWK_COLS$AWK_FMT"' $c["instrument_overhead"] == "large" { printf "%s%s", sep, txt("id"); sep = ", " }' \
+	awk "$AWK_COLS$AWK_FMT$AWK_SETS"' $c["instrument_overhead"] == "large" { printf "%s%s", sep, txt("id"); sep = ", " }' \
 		"$1/summary.dat" 2>/dev/null
 }
 # The kinds one source measured in one timing domain, as the analysis recorded them.
@@ -138,6 +190,7 @@ while IFS= read -r line; do
 	case $p in
 	native) echo "- **Native (exitlat.ko on this host)**: $rest" ;;
 	kvm) echo "- **KVM on this host**$([ "$backend" != none ] && echo " (/dev/kvm served by $(md "$backend"))"): $rest" ;;
+	kvm-breakdown) echo "- **Where the time goes on this host** (kvm-probe --breakdown): $rest" ;;
 	emulated-*) echo "- **EMULATED** ($(md "${p#emulated-}")): $rest" ;;
 	emulated) echo "- **EMULATED**: $rest" ;;
 	*) echo "- $(md "$p"): $rest" ;;
@@ -178,8 +231,9 @@ if [ -r "$dir/gnuplot/summary.dat" ]; then
 	echo
 	series_table "$dir/gnuplot"
 	echo
-	echo "Full statistics: [summary.txt](summary.txt), [summary.json](summary.json), [summary.csv](summary.csv), [overhead.csv](overhead.csv)."
+	echo "Full statistics: [summary.txt](summary.txt), [summary.json](summary.json), [summary.csv](summary.csv), [overhead.csv](overhead.csv)$([ -e "$dir/breakdown.csv" ] && echo ", [breakdown.csv](breakdown.csv)")."
 	echo
+	breakdown_md "$dir/gnuplot" "$dir/figures" figures measured "### Where the time goes (taken under tracing)"
 	echo "### Figures"
 	echo
 	[ -r "$dir/.compared" ] && echo "The comparison is with the earlier run $(md "$(cat "$dir/.compared")")." && echo
@@ -217,6 +271,8 @@ if [ -n "$emudirs" ]; then
 		fi
 		series_table "$d/gnuplot" 1 | sed '1s/| series |/| series (EMULATED) |/'
 		echo
+		breakdown_md "$d/gnuplot" "$d/figures" "emulated/$b/figures" "EMULATED $b" \
+			"#### Where the time goes (EMULATED, taken under tracing)" 1
 		figures_md "$d/figures" "emulated/$b/figures" "EMULATED $b" "$d/gnuplot"
 		echo
 	done
@@ -263,7 +319,7 @@ echo "|---|---|"
 echo "| [env.txt](env.txt) | environment: kernel and command line, CPU, microcode, KVM parameters, governor, turbo, SMT, isolated CPUs, TSC flags; warnings |"
 echo "| [parts.txt](parts.txt) | what ran, what is missing and why |"
 echo "| samples/ | the measured samples (sample format v1) |"
-echo "| summary.txt, summary.json, summary.csv, overhead.csv | exitlat-analyze's statistics of samples/ |"
+echo "| summary.txt, summary.json, summary.csv, overhead.csv, breakdown.csv | exitlat-analyze's statistics of samples/ (breakdown.csv: where the time goes) |"
 echo "| gnuplot/ | the analysis' data for the figures |"
 echo "| figures/ | PDF (vector) and PNG figures$([[ ,$formats, == *,tex,* ]] && echo "; tex/: cairolatex (.tex + .pdf) for the thesis's own fonts") |"
 [ -n "$emudirs" ] && echo "| emulated/EMU-KERNEL/ | the same for each emulator boot (EMULATED), with boot/ (console, kernel log) |"

@@ -93,6 +93,7 @@ done <<CASES
 --info measures nothing|$B/exitlat-native --info -e cpuid
 --compare and --no-compare exclude each other|scripts/run --compare $work --no-compare
 --plots-only and --no-plots exclude each other|scripts/exitlat-nightly -p -P
+--host only goes with --plots-only|scripts/exitlat-nightly -H somehost
 --output needs a value ('--quiet' is an option)|$B/exitlat-analyze -o --quiet $f
 CASES
 if [ -z "$bad" ]; then

@@ -104,6 +104,30 @@ def cmd_analysis(d, vfile, keys):
     load_csv(f"{d}/overhead.csv")
 
 
+def cmd_breakdown(d, vfile):
+    """The breakdown of a set whose free-text keys are the value: one kind, its
+    segments' covers the value, shares adding up to 100 %, csv-breakdown alike."""
+    want = text(header_value(raw(vfile)))
+    doc = load_json(f"{d}/summary.json")
+    bd = doc.get("breakdown", [])
+    if len(bd) != 1:
+        fail(f"summary.json: {len(bd)} breakdowns, want 1")
+    segs = bd[0]["segments"]
+    for k in ("share_median", "share_p99"):
+        total = sum(g[k] for g in segs)
+        if abs(total - 100) > 0.01:
+            fail(f"summary.json: {k} adds up to {total}, not 100")
+    for g in segs:
+        if g["covers"] != want:
+            fail(f"summary.json: covers of {g['segment']} is {g['covers']!r}, want {want!r}")
+    rows = load_csv(f"{d}/breakdown.csv")
+    if len(rows) != len(segs):
+        fail(f"breakdown.csv: {len(rows)} rows, summary.json {len(segs)} segments")
+    for r in rows:
+        if r["covers"] != want:
+            fail(f"breakdown.csv: covers is {r['covers']!r}, want {want!r}")
+
+
 def cmd_kind(d, vfile):
     """The analysis' JSON and CSV of a series whose exit kind is the value."""
     want = text(header_value(raw(vfile)))
@@ -224,8 +248,79 @@ def cmd_markdown(path):
             fail(f"{path}:{n}: raw HTML: {line!r}")
 
 
+def html_shown(v):
+    """HTML text (lib/text.c's rules, written apart): controls but tab and newline as U+FFFD."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" and c not in "\t\n" else c
+                   for c in text(v))
+
+
+# What the dashboard may hold: these elements, these attributes, links as relative paths.
+HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "nav", "a", "h1", "h2", "h3", "h4",
+             "h5", "h6", "p", "table", "thead", "tbody", "tr", "th", "td", "img", "ul", "li",
+             "strong", "em", "code", "pre", "hr", "small", "blockquote"}
+HTML_ATTRS = {"lang", "charset", "href", "src", "alt", "class", "id"}
+
+
+def parse_page(path):
+    """The page's elements checked; returns [(tag, text)] of its h1 and td elements."""
+    from html.parser import HTMLParser
+
+    class Page(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.cells, self.cur, self.tag = [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in HTML_TAGS:
+                fail(f"{path}: a <{tag}> element")
+            for k, v in attrs:
+                if k not in HTML_ATTRS:
+                    fail(f"{path}: <{tag} {k}=...>")
+                if k in ("href", "src") and (re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", v or "")
+                                             or not re.fullmatch(r"[A-Za-z0-9._~/%-]+", v or "")):
+                    fail(f"{path}: <{tag} {k}={v!r}>: not a relative path")
+            if tag in ("td", "h1"):
+                self.cur, self.tag = "", tag
+
+        def handle_endtag(self, tag):
+            if tag == self.tag and self.cur is not None:
+                self.cells.append((tag, self.cur))
+                self.cur = None
+
+        def handle_data(self, data):
+            if self.cur is not None:
+                self.cur += data
+
+    try:
+        src = raw(path).decode("utf-8")
+    except UnicodeDecodeError as e:
+        fail(f"{path}: not valid UTF-8: {e}")
+    pg = Page()
+    pg.feed(src)
+    pg.close()
+    return pg.cells
+
+
+def cmd_dashboard(root, *hostfiles):
+    """Every page holds only the dashboard's elements; each host shows literally in the
+    index and as the title of its page."""
+    import glob
+    import os
+    pages = [os.path.join(root, "index.html")] + sorted(glob.glob(os.path.join(root, "dashboard", "*.html")))
+    cells = {p: parse_page(p) for p in pages}
+    titles = {t for p in pages[1:] for tag, t in cells[p] if tag == "h1"}
+    index = {t for tag, t in cells[pages[0]]}
+    for hf in hostfiles:
+        want = html_shown(raw(hf))
+        if want not in index:
+            fail(f"{pages[0]}: host {want!r} is in no cell")
+        if want not in titles:
+            fail(f"{root}/dashboard: no page titled {want!r}")
+    print(f"{len(pages)} pages, {len(hostfiles)} hosts shown literally")
+
+
 def main():
-    cmds = {"trend-pdf": cmd_trend_pdf, "history-status": cmd_history_status, "analysis": cmd_analysis, "kind": cmd_kind, "files": cmd_files, "pdf": cmd_pdf,
+    cmds = {"dashboard": cmd_dashboard, "trend-pdf": cmd_trend_pdf, "history-status": cmd_history_status, "analysis": cmd_analysis, "breakdown": cmd_breakdown, "kind": cmd_kind, "files": cmd_files, "pdf": cmd_pdf,
             "tex": cmd_tex, "json": cmd_json, "csv": cmd_csv, "markdown": cmd_markdown}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         fail("usage: hostile-check.py " + "|".join(cmds) + " ARGS...")

@@ -6,11 +6,17 @@
 #           key) -> exitlat-analyze (JSON, CSV, table, gnuplot data) ->
 #           render-plots (PDF, cairolatex) -> the comparison -> report.md
 #   kind    an exit kind of that name: the same way, as figure names and key titles
+#   breakdown  a kvm-probe --breakdown set's free text (host, kernel, the set's
+#           files, what a segment covers, its ends, the tracing note) and a
+#           reason in the kvm-breakdown part line -> the analysis (JSON, CSV,
+#           csv-breakdown, table, gnuplot data) -> the stacked figure (PDF,
+#           cairolatex) -> the report's "Where the time goes"; as a segment's
+#           name -> refused by the reader
 #   names   folder and file names holding the value: analysis and figures
 #   options render-plots --labels and --emulated with the value
 #   history run folders of hosts so named, their summaries holding the value ->
 #           exitlat-history import, export (JSON, CSV) -> exitlat-nightly
-#           --plots-only (trend and fleet figures)
+#           --plots-only (trend and fleet figures, the HTML dashboard)
 # For each: nothing runs (no exitlat-canary-* file appears anywhere), a tool
 # either refuses the input with an error that names it (exit 1 or 2) or takes it,
 # and then every output parses (JSON and CSV with Python's parsers, LaTeX with
@@ -101,7 +107,8 @@ analyse() {
 		why+=" exitlat-analyze exit $rc: $(head -c 200 "$d/analyze.err");"
 		return 2
 	fi
-	for f in "csv summary.csv" "csv-overhead overhead.csv" "table summary.txt"; do
+	for f in "csv summary.csv" "csv-overhead overhead.csv" "csv-breakdown breakdown.csv" \
+		"table summary.txt"; do
 		set -- $f
 		timeout 120 "$ANALYZE" --format "$1" --output "$d/$2" "$d"/samples/*.samples 2>>"$d/analyze.err" ||
 			why+=" --format $1 failed: $(tail -n 1 "$d/analyze.err");"
@@ -275,6 +282,77 @@ kind_path() { # NAME
 	verdict "$n-kind" "JSON, CSV, figures named and titled safely, kind shown literally${have_latex:+, LaTeX compiles}"
 }
 
+# --- a breakdown set ----------------------------------------------------------------
+# bd_set DIR SEGMENT_VALUE KEY VALUEFILE...: kvm-pio.samples and its breakdown set
+# (trip t0-pio pio-uexit, 300 lines that add up), each file with the KEY VALUE
+# pairs; SEGMENT_VALUE (a value file, or empty) replaces t0-pio's name.
+bd_set() {
+	local dir=$1 segv=$2 seg f
+	shift 2
+	for seg in trip t0-pio pio-uexit; do
+		f=$dir/kvm-pio.breakdown.$seg.samples
+		{
+			printf '# exitlat-samples 1\n# source: kvm\n# exit: pio\n# unit: cycles\n# domain: host\n'
+			printf '# emulated: bochs\n# breakdown: 1 (docs/breakdown.md)\n'
+			# (the value's bytes as they are, a NUL too: never through a shell variable)
+			if [ -n "$segv" ] && [ "$seg" = t0-pio ]; then
+				printf '# breakdown_segments: trip '
+				cat "$segv"
+				printf ' pio-uexit\n# breakdown_segment: '
+				cat "$segv"
+				printf '\n'
+			else
+				printf '# breakdown_segments: trip t0-pio pio-uexit\n# breakdown_segment: %s\n' "$seg"
+			fi
+			printf '# breakdown_merged: %s\n' "$([ "$seg" = t0-pio ] && echo yes || echo no)"
+			local kv=("$@")
+			for ((i = 0; i + 1 < ${#kv[@]}; i += 2)); do
+				printf '# %s: ' "${kv[i]}"
+				cat "${kv[i + 1]}"
+				printf '\n'
+			done
+			awk -v s="$seg" 'BEGIN { for (i = 0; i < 300; i++) { a = 9000 + i % 53; b = 2000 + i % 7
+				print s == "trip" ? a + b : s == "t0-pio" ? a : b } }'
+		} >"$f"
+	done
+	samples "$dir/kvm-pio.samples" kvm pio host 7000 "${@:1:4}" emulated "$(plain emu-bochs bochs)"
+	samples "$dir/native-pio.samples" native pio host 900 "${@:1:4}" emulated "$(plain emu-bochs bochs)"
+}
+
+breakdown_path() { # NAME
+	local n=$1 vf=$work/v/$1 d=$work/b/$1 rc
+	why=
+	mkdir -p "$d/samples" "$d/seg/samples"
+	bd_set "$d/samples" "" host "$vf" kernel "$vf" breakdown_files "$vf" breakdown_covers "$vf" \
+		breakdown_from "$vf" breakdown_tracing "$vf"
+	# as a segment's name: the reader refuses it, naming the line
+	bd_set "$d/seg/samples" "$vf" host "$(plain host refhost)"
+	timeout 120 "$ANALYZE" --format json "$d/seg/samples"/*.samples >/dev/null 2>"$d/seg.err"
+	rc=$?
+	[ $rc = 1 ] && grep -q '\.samples:[0-9][0-9]*: ' "$d/seg.err" ||
+		why+=" as a segment's name: exit $rc: $(head -c 200 "$d/seg.err");"
+	taken "$n-breakdown" "$d" || return
+	why+=$($CHECK analysis "$d" "$vf" host,kernel | sed 's/$/;/')
+	why+=$($CHECK breakdown "$d" "$vf" | sed 's/$/;/')
+	if render "$d/gnuplot" "$d/figures" --formats pdf,png,tex --only breakdown; then
+		grep -qx 'breakdown-pio.pdf' "$d/figures/figures.txt" 2>/dev/null || why+=" no breakdown-pio.pdf;"
+		latex_ok "$d/figures"
+	fi
+	# the report of a run folder holding these statistics and figures, the value a reason too
+	printf 'host: %s\ntime: 2026-01-01T02:00:00Z\nkernel: x\ncpu_model: x\nmicrocode: 0x1\n' \
+		"$(head -n 1 "$vf" | tr -d '\000')" >"$d/env.txt"
+	printf 'kvm ok: 1 kind measured\nkvm-breakdown ok: pio split; not split: cpuid (%s)\n' \
+		"$(head -n 1 "$vf" | tr -d '\000')" >"$d/parts.txt"
+	if timeout 60 scripts/lib/report.sh "$d" pdf,tex >"$d/report.md" 2>"$d/report.err"; then
+		why+=$($CHECK markdown "$d/report.md" | sed 's/$/;/')
+		grep -q '^### Where the time goes' "$d/report.md" || why+=" report.md has no 'Where the time goes';"
+		grep -q '](figures/breakdown-pio.png)' "$d/report.md" || why+=" report.md does not show breakdown-pio;"
+	else
+		why+=" report.sh failed: $(tail -n 1 "$d/report.err");"
+	fi
+	verdict "$n-breakdown" "JSON, CSV, csv-breakdown (covers literally, shares 100 %), stacked figure${have_latex:+, LaTeX compiles}, report; as a segment's name refused"
+}
+
 # --- folder and file names --------------------------------------------------------
 names_path() { # NAME
 	local n=$1 v d s
@@ -343,6 +421,7 @@ for n in "${names[@]}"; do
 	emulated_path "$n"
 	header_path "$n"
 	kind_path "$n"
+	breakdown_path "$n"
 	names_path "$n"
 	options_path "$n"
 done
@@ -401,9 +480,16 @@ for f in "$work"/trend-data/trend-*.dat; do
 done
 [ "$ntrend" -gt 0 ] || why+=" the history holds no usable night;"
 [ -s "$R/trends/fleet-cpuid.pdf" ] || why+=" no fleet-cpuid.pdf;"
+# The dashboard: only its own elements, every host shown literally.
+dash_hosts=()
+for n in "${hosts[@]}"; do
+	as_name "$n" >"$work/v/.host-$n"
+	dash_hosts+=("$work/v/.host-$n")
+done
+dash=$($CHECK dashboard "$R" "${dash_hosts[@]}") || why+=" dashboard: $dash;"
 canary_check
 if [ -z "$why" ]; then
-	result PASS history "${#folders[@]} folders of ${#hosts[@]} hostile hosts: import, export JSON/CSV parse, $ntrend trend figures, fleet figures"
+	result PASS history "${#folders[@]} folders of ${#hosts[@]} hostile hosts: import, export JSON/CSV parse, $ntrend trend figures, fleet figures, dashboard ($dash)"
 else
 	result FAIL history "$why"
 fi

@@ -135,4 +135,9 @@ for f in pdf png; do
 	[ -s "$res/trends/labhost/trend-labhost--kvm-pio_host_bochs.$f" ] ||
 		fail "no trend figure trend-labhost--kvm-pio_host_bochs.$f ($(grep -i 'error\|warning' "$work/nightly.log" | tail -n 2))"
 done
-test_result PASS "$name" "30 nights${real61:+ of real Bochs kvm-probe files}, $alerts alert(s) on night 16 only (kernel change named), killed night 10 recorded failed, lock held"
+# The dashboard of the last night: the index and a page per run, failed ones too.
+[ -s "$res/index.html" ] || fail "the nightly wrote no $res/index.html"
+pages=$(find "$res/dashboard" -name 'run-*.html' 2>/dev/null | wc -l)
+[ "$pages" = "$(q 'SELECT count(*) FROM runs')" ] ||
+	fail "$pages run pages in $res/dashboard, the history has $(q 'SELECT count(*) FROM runs') runs"
+test_result PASS "$name" "30 nights${real61:+ of real Bochs kvm-probe files}, $alerts alert(s) on night 16 only (kernel change named), killed night 10 recorded failed, lock held, a dashboard page per run"

@@ -5,10 +5,17 @@
 #      sections), the figures of every measured exit kind, the comparison with
 #      the earlier run (second run), the last line naming the report. Without a
 #      usable /dev/kvm (or kvm-probe) nothing is measured here: the report must
-#      say so and the figure checks are skipped with the reason.
+#      say so and the figure checks are skipped with the reason. The breakdown
+#      (kvm-probe --breakdown): as root, the kinds this KVM can split come with
+#      their sets, the stacked figures and the report's "Where the time goes";
+#      the others, and without root every kind, are named in the one part line
+#      kvm-breakdown with the reason; the second run plays a machine without
+#      tracefs (KVM_PROBE_TRACEFS): no kind split, each named with the reason.
 #   2. --quick with the emulator rig (QEMU, Linux 6.1 and 6.12; 1-3 minutes):
 #      native and KVM inside the guests, EMULATED figures stamped so, the
-#      two-kernel comparison, the report's EMULATED section. Skipped (with the
+#      two-kernel comparison, the report's EMULATED section; pio and cpuid
+#      split by kvm-probe --breakdown in each guest (kvm_amd), their stacked
+#      figures and "Where the time goes" per boot. Skipped (with the
 #      reason) without qemu-system-x86_64 or with EXITLAT_TEST_NO_EMU=1.
 #   3. --emu bochs, as the README offers it (one Bochs boot, Linux 6.12, few
 #      samples; a few minutes): Bochs' native kinds are one value each (a
@@ -105,7 +112,7 @@ if [ -n "$rd" ] && grep -q '^kvm ok' "$rd/parts.txt" 2>/dev/null; then
 	[ -r "$rd/gnuplot/summary.dat" ] && why+=$(check_figures "$rd/figures" "$rd/gnuplot" 0 | head -n 5 | tr '\n' ';')
 	# The report shows the measured ladder and links every kind's figures.
 	grep -q '](figures/ladder.png)' "$rd/report.md" || why+=" report.md does not show the ladder;"
-	for s in $(ls "$rd"/samples/kvm-*.samples | sed 's/.*kvm-\(.*\)\.samples/\1/'); do
+	for s in $(ls "$rd"/samples/kvm-*.samples | grep -v '\.breakdown\.' | sed 's/.*kvm-\(.*\)\.samples/\1/'); do
 		grep -q "figures/tail-$s.png" "$rd/report.md" || why+=" report.md does not link tail-$s;"
 	done
 	if [ -z "$why" ]; then
@@ -113,14 +120,72 @@ if [ -n "$rd" ] && grep -q '^kvm ok' "$rd/parts.txt" 2>/dev/null; then
 	else
 		result FAIL host-figures "${why:0:500}"
 	fi
-	# Second run: compared with the first.
+	# The breakdown: split where kvm-probe can, the rest said in one line.
+	why=
+	bdline=$(grep '^kvm-breakdown ' "$rd/parts.txt")
+	[ "$(grep -c '^kvm-breakdown ' "$rd/parts.txt")" = 1 ] || why+=" not one kvm-breakdown part line: '$bdline';"
+	if [ "$(id -u)" = 0 ] && [ -d /sys/kernel/tracing ]; then
+		split=$(sed -n 's/^kvm-breakdown ok: \(.*\) split at .*/\1/p' <<<"$bdline")
+		[ -n "$split" ] || why+=" as root, no kind split: '$bdline';"
+		for k in $split; do
+			segs=$(sed -n 's/^# breakdown_segments: //p' "$rd/samples/kvm-$k.breakdown.trip.samples" 2>/dev/null)
+			[ -n "$segs" ] || why+=" $k split but no kvm-$k.breakdown.trip.samples;"
+			for s in $segs; do
+				[ -s "$rd/samples/kvm-$k.breakdown.$s.samples" ] || why+=" no kvm-$k.breakdown.$s.samples;"
+			done
+			[ -s "$rd/figures/breakdown-$k.pdf" ] && [ -s "$rd/figures/breakdown-$k.png" ] ||
+				why+=" no figures/breakdown-$k;"
+			grep -q "](figures/breakdown-$k.png)" "$rd/report.md" || why+=" report.md does not show breakdown-$k;"
+			grep -q "^\*\*$k\*\*, [0-9]* traced round trips: median traced [0-9.]*, untraced [0-9.]*: tracing adds" "$rd/report.md" ||
+				why+=" report.md has no tracing cost for $k;"
+		done
+		grep -q '^### Where the time goes (taken under tracing)' "$rd/report.md" || why+=" report.md lacks 'Where the time goes';"
+		[ -s "$rd/breakdown.csv" ] || why+=" no breakdown.csv;"
+		# every kind not split is named with a reason, and was measured all the same
+		for k in $(sed -n 's/.*not split:\([a-z0-9 -]*\) (.*/\1/p' <<<"$bdline" | tr ';' '\n'); do
+			[ -s "$rd/samples/kvm-$k.samples" ] || why+=" $k not split, and not measured either;"
+		done
+		[ "$(env_get "$rd/env.txt" kvm_backend)" != kvm_pvm ] || [[ $bdline == *"not split: cpuid ("* ]] ||
+			why+=" kvm_pvm splits no guest-timed kind, but cpuid is not named: '$bdline';"
+		if [ -z "$why" ]; then
+			result PASS host-breakdown "split: $split; $(sed 's/^kvm-breakdown //' <<<"$bdline" | cut -c1-200)"
+		else
+			result FAIL host-breakdown "${why:0:500}"
+		fi
+	else
+		[[ $bdline == "kvm-breakdown skipped: no kind split: not split: "* ]] || why+=" '$bdline';"
+		ls "$rd"/samples/*.breakdown.* >/dev/null 2>&1 && why+=" breakdown files without root;"
+		if [ -z "$why" ]; then
+			result PASS host-breakdown "not root: every kind measured without, said once: $bdline"
+		else
+			result FAIL host-breakdown "${why:0:500}"
+		fi
+	fi
+	# Second run: compared with the first; without tracefs (KVM_PROBE_TRACEFS names
+	# none), so no kind is split: said in the one part line, every kind measured all
+	# the same, no set, no "Where the time goes".
 	first=$rd
-	run_once second --quick --no-emu --samples 300 --kinds null,cpuid,pio
+	KVM_PROBE_TRACEFS=$tmp/no-tracefs run_once second --quick --no-emu --samples 300 --kinds null,cpuid,pio
 	if [ -n "$rd" ] && [ "$rd" != "$first" ] && [ -s "$rd/figures/compare.pdf" ] && [ -s "$rd/figures/compare.png" ] &&
 		grep -q "earlier run .*${first##*/}" "$rd/report.md"; then
 		result PASS compare-previous "second run ($rc, ${secs}s) compared with ${first##*/}: compare.pdf/png, named in report.md"
 	else
 		result FAIL compare-previous "second run exit $rc, folder '${rd##*/}': no comparison with ${first##*/}"
+	fi
+	if [ -n "$rd" ] && [ "$rd" != "$first" ]; then
+		why=
+		bdline=$(grep '^kvm-breakdown ' "$rd/parts.txt")
+		[[ $bdline == "kvm-breakdown skipped: no kind split: not split: cpuid pio (no tracefs at $tmp/no-tracefs: "* ]] ||
+			why+=" part line: '$bdline';"
+		for k in null cpuid pio; do [ -s "$rd/samples/kvm-$k.samples" ] || why+=" kvm-$k not measured;"; done
+		ls "$rd"/samples/*.breakdown.* >/dev/null 2>&1 && why+=" breakdown files without tracefs;"
+		grep -q '^### Where the time goes' "$rd/report.md" && why+=" a 'Where the time goes' section without a split;"
+		grep -qF 'not split\: cpuid pio \(no tracefs at' "$rd/report.md" || why+=" the report does not say why;"
+		if [ -z "$why" ]; then
+			result PASS no-tracefs-breakdown "no tracefs: kinds measured without, said once: $bdline"
+		else
+			result FAIL no-tracefs-breakdown "${why:0:500}"
+		fi
 	fi
 elif [ -n "$rd" ]; then
 	reason=$(grep '^kvm ' "$rd/parts.txt")
@@ -239,6 +304,11 @@ else
 				continue
 			fi
 			ls "$d"/samples/kvm-*.samples >/dev/null 2>&1 || why+=" qemu-$k: no KVM samples;"
+			# kvm_amd fires kvm_entry and kvm_exit: the guest splits pio and cpuid
+			for b in pio cpuid; do
+				[ -s "$d/samples/kvm-$b.breakdown.trip.samples" ] && [ -s "$d/figures/breakdown-$b.pdf" ] ||
+					why+=" qemu-$k: no $b breakdown set or figure ($(grep "^emulated-qemu-$k" "$rd/parts.txt" | grep -o 'kvm-breakdown[^;]*'));"
+			done
 			grep -q '^# emulated: qemu' "$d"/samples/kvm-pio.samples 2>/dev/null || why+=" qemu-$k: kvm-pio.samples not marked emulated;"
 			why+=$(check_figures "$d/figures" "$d/gnuplot" 1 | head -n 5 | sed "s/^/qemu-$k: /" | tr '\n' ';')
 		done
@@ -246,6 +316,8 @@ else
 		pdftotext "$rd/emulated/compare-qemu/compare.pdf" - 2>/dev/null | grep -q EMULATED ||
 			why+=" the comparison is not stamped EMULATED;"
 		grep -q '^## EMULATED: path lengths, not hardware time' "$rd/report.md" || why+=" report.md has no EMULATED section;"
+		[ "$(grep -c '^#### Where the time goes (EMULATED, taken under tracing)' "$rd/report.md")" = 2 ] ||
+			why+=" report.md has not one EMULATED 'Where the time goes' per boot;"
 		# Measured and emulated stay apart: the measured tables hold no emulated series.
 		sed -n '/^## Measured on this host/,/^## EMULATED/p' "$rd/report.md" | grep -q 'emulated/' &&
 			why+=" the measured section links emulated figures;"

@@ -74,6 +74,18 @@ static struct bad_case bad_cases[] = {
 	{ GOOD_HEADER "# dropped: 3 (\n", 5, "'dropped' is '3 ('" },
 	{ GOOD_HEADER "# dropped: 3 ()\n", 5, "'dropped' is '3 ()'" },
 	{ GOOD_HEADER "# dropped: -3\n", 5, "'dropped' is '-3'" },
+	/* A breakdown set's keys (docs/breakdown.md): names, order, membership. */
+	{ GOOD_HEADER "# breakdown_segments: a b\n", 5,
+	  "'breakdown_segments' is 'a b', expected 'trip'" },
+	{ GOOD_HEADER "# breakdown_segments: trip\n", 5, "'breakdown_segments' is 'trip'" },
+	{ GOOD_HEADER "# breakdown_segments: trip a a\n", 5, "'a' twice" },
+	{ GOOD_HEADER "# breakdown_segments: trip a  b\n", 5, "'breakdown_segments' is 'trip a  b'" },
+	{ GOOD_HEADER "# breakdown_segments: trip a'b c\n", 5, "'breakdown_segments' is 'trip a'b c'" },
+	{ GOOD_HEADER "# breakdown_segments: trip a b\n# breakdown_segment: c\n", 6,
+	  "'breakdown_segment' is 'c', not one of 'trip a b'" },
+	{ GOOD_HEADER "# breakdown_segment: a\n1\n", 5,
+	  "'breakdown_segment' without 'breakdown_segments'" },
+	{ GOOD_HEADER "# breakdown_merged: maybe\n", 5, "'breakdown_merged' is 'maybe'" },
 };
 
 ParameterizedTestParameters(reader, rejects_malformed_file)
@@ -321,7 +333,9 @@ Test(reader, accepts_every_value_the_tools_write)
 {
 	const char *text = GOOD_HEADER "# tsc_khz: unknown (no KVM_CAP_GET_TSC_KHZ)\n"
 			   "# emulated: qemu-tcg\n# domain: guest\n"
-			   "# dropped: 12 (KVM_RUN saw more than one exit)\n# tool: x\n5\n";
+			   "# dropped: 12 (KVM_RUN saw more than one exit)\n# tool: x\n"
+			   "# breakdown_segments: trip t0-pio pio-uexit uexit-t1\n"
+			   "# breakdown_segment: t0-pio\n# breakdown_merged: yes\n5\n";
 	char *path = write_tmp(text, strlen(text));
 	struct exitlat_header h = { 0 };
 	char err[EXITLAT_ERR_MAX];

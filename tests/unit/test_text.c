@@ -168,3 +168,26 @@ Test(text, gnuplot_field_has_only_safe_bytes_and_octal_escapes)
 	/* "\0" followed by a digit: the escape still ends after 4 digits */
 	cr_assert_str_eq(W(exitlat_gp_field, "\0" "7\xc3\xa9"), "\\00007\\303\\251");
 }
+
+Test(text, openmetrics_label_escapes_backslash_quote_and_newline)
+{
+	cr_assert_str_eq(W(exitlat_om_label, "a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
+	/* valid UTF-8 only; a NUL is shown, not kept (C readers of the file end there) */
+	cr_assert_str_eq(W(exitlat_om_label, "x\0y\xff\r\xc3\xa9"),
+			 "x\xef\xbf\xbdy\xef\xbf\xbd\r\xc3\xa9");
+}
+
+Test(text, html_text_escapes_markup_and_shows_controls)
+{
+	cr_assert_str_eq(W(exitlat_html_text, "<script>alert('x') & \"y\"</script>"),
+			 "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+	cr_assert_str_eq(W(exitlat_html_text, "a\0b\x1b\xff\xc3\xa9\tc\nd"),
+			 "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd\xc3\xa9\tc\nd");
+}
+
+Test(text, url_path_encodes_all_but_unreserved_characters_and_slashes)
+{
+	cr_assert_str_eq(W(exitlat_url_path, "a b/c?d#e%f\"<'\xc3\xa9~_.-"),
+			 "a%20b/c%3Fd%23e%25f%22%3C%27%C3%A9~_.-");
+	cr_assert_str_eq(W(exitlat_url_path, "javascript:x\0"), "javascript%3Ax%00");
+}

@@ -13,6 +13,8 @@ Fixture sets (one folder each, one environment each):
   emu-const/ emulated, every series a single value (gnuplot must not widen ranges)
   emu-bochs/ emulated as Bochs measures: every native kind one value (10), the
              KVM kinds many (a histogram of one bar beside binned ones)
+The breakdown sets (bd-pvm, bd-emu) are written at test time by
+make-breakdown-fixtures.py.
 """
 import os
 import sys
