@@ -88,8 +88,9 @@ echo "6 \$(complete_words exitlat-analyze --for)"
 echo "7 \$(complete_words exitlat-history series --exit nu)"
 SH
 	out=$(PATH=$bin:$PATH bash "$work/complete.sh" 2>&1)
+	# the kinds from the one exit table, as the completion reads them
 	want="1 --exit
-2 pio
+2 $("$bin/kvm-probe" --list | awk '$1 ~ /^p/ { print $1 }' | sort | paste -sd' ')
 3 entry exit
 4 runs
 5 --every-night
