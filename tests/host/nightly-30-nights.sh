@@ -81,8 +81,9 @@ done
 
 # The alert: night 16 only, kernel change named, EMULATED. Synthetic: exactly
 # the KVM exits to user space made longer (kvm-probe --list says which). Real:
-# every kind whose median moved by more than the 1 % floor between the two
-# kernels' files, pio among them.
+# every kind whose median grew by more than the 1 % floor between the two
+# kernels' files, pio among them (one that got faster on 6.12, as mmio-kernel
+# does, is no regression).
 alerts=$(grep -c . "$work/alerts")
 if [ -z "$real61" ]; then
 	kinds=$("$B/kvm-probe" --list | awk '$3 == "user" { print $1 }')
@@ -94,7 +95,7 @@ import csv, sys
 med = {}
 for r in csv.DictReader(sys.stdin):
 	med.setdefault(r["exit"], []).append(float(r["median"]))
-print(sum(1 for v in med.values() if len(v) == 2 and abs(v[1] - v[0]) > 0.01 * v[0]))') ||
+print(sum(1 for v in med.values() if len(v) == 2 and v[1] - v[0] > 0.01 * v[0]))') ||
 		fail "cannot compare the two kernels' medians"
 	kinds=pio kernels="6.1.* -> 6.12"
 fi
