@@ -381,6 +381,8 @@ static const char *step_of(int kind)
 		return "in-kernel";
 	case EXITLAT_KVM_USER:
 		return "user-space";
+	case EXITLAT_KVM_IRQ:
+		return "interrupt";
 	case EXITLAT_KVM_NONE:
 		return "-";
 	}

@@ -152,10 +152,12 @@ static int path_rank(enum exitlat_kvm_path p)
 		return 1;
 	case EXITLAT_KVM_USER:
 		return 2;
-	case EXITLAT_KVM_NONE:
+	case EXITLAT_KVM_IRQ:
 		return 3;
+	case EXITLAT_KVM_NONE:
+		return 4;
 	}
-	return 3;
+	return 4;
 }
 
 static int cmp_rung(const void *pa, const void *pb)

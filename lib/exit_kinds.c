@@ -20,8 +20,9 @@ static const char *const domain_names[] = {
 	[EXITLAT_DOMAIN_NONE] = "none",
 	[EXITLAT_DOMAIN_HOST] = "host",
 	[EXITLAT_DOMAIN_GUEST] = "guest",
+	[EXITLAT_DOMAIN_CROSS] = "cross",
 };
-_Static_assert(sizeof(domain_names) / sizeof(domain_names[0]) == EXITLAT_DOMAIN_GUEST + 1,
+_Static_assert(sizeof(domain_names) / sizeof(domain_names[0]) == EXITLAT_DOMAIN_CROSS + 1,
 	       "domain_names must track enum exitlat_domain");
 
 static const char *const kvm_path_names[] = {
@@ -29,8 +30,9 @@ static const char *const kvm_path_names[] = {
 	[EXITLAT_KVM_FASTPATH] = "fastpath",
 	[EXITLAT_KVM_KERNEL] = "kernel",
 	[EXITLAT_KVM_USER] = "user",
+	[EXITLAT_KVM_IRQ] = "interrupt",
 };
-_Static_assert(sizeof(kvm_path_names) / sizeof(kvm_path_names[0]) == EXITLAT_KVM_USER + 1,
+_Static_assert(sizeof(kvm_path_names) / sizeof(kvm_path_names[0]) == EXITLAT_KVM_IRQ + 1,
 	       "kvm_path_names must track enum exitlat_kvm_path");
 
 static const char *const verified_names[EXITLAT_VERIFIED_NR] = {
@@ -66,14 +68,14 @@ int exitlat_exit_by_name(const char *name)
 
 const char *exitlat_domain_name(enum exitlat_domain d)
 {
-	if ((unsigned int)d > EXITLAT_DOMAIN_GUEST)
+	if ((unsigned int)d > EXITLAT_DOMAIN_CROSS)
 		return "unknown";
 	return domain_names[d];
 }
 
 int exitlat_domain_by_name(const char *name)
 {
-	for (int i = 0; i <= EXITLAT_DOMAIN_GUEST; i++)
+	for (int i = 0; i <= EXITLAT_DOMAIN_CROSS; i++)
 		if (strcmp(domain_names[i], name) == 0)
 			return i;
 	return -1;
@@ -81,14 +83,14 @@ int exitlat_domain_by_name(const char *name)
 
 const char *exitlat_kvm_path_name(enum exitlat_kvm_path p)
 {
-	if ((unsigned int)p > EXITLAT_KVM_USER)
+	if ((unsigned int)p > EXITLAT_KVM_IRQ)
 		return "unknown";
 	return kvm_path_names[p];
 }
 
 int exitlat_kvm_path_by_name(const char *name)
 {
-	for (int i = 0; i <= EXITLAT_KVM_USER; i++)
+	for (int i = 0; i <= EXITLAT_KVM_IRQ; i++)
 		if (strcmp(kvm_path_names[i], name) == 0)
 			return i;
 	return -1;

@@ -42,7 +42,7 @@ int exitlat_exit_by_name(const char *name);
 const char *exitlat_domain_name(enum exitlat_domain d);
 /* Returns the domain, or -1 for an unknown name. */
 int exitlat_domain_by_name(const char *name);
-/* "fastpath", "kernel", "user", "none"; "unknown" outside the enum. */
+/* "fastpath", "kernel", "user", "interrupt", "none"; "unknown" outside the enum. */
 const char *exitlat_kvm_path_name(enum exitlat_kvm_path p);
 /* Returns the path, or -1 for an unknown name. */
 int exitlat_kvm_path_by_name(const char *name);

@@ -12,6 +12,9 @@
  *           VM entry + exit; kvm-probe around one KVM_RUN ioctl),
  *   GUEST - TSC read by the guest around one instruction (KVM handles the
  *           exit in the kernel and never returns to user space),
+ *   CROSS - the host's TSC at an event it causes (an eventfd write) and the
+ *           guest's TSC when the interrupt reaches the guest's handler, the
+ *           guest's TSC offset removed: a delivery latency, not a round trip,
  *   NONE  - not implemented on that side.
  * A "null" kind is the timing code alone: the instrument's own overhead in
  * its domain, which the analysis may subtract from kinds of that domain.
@@ -21,6 +24,9 @@
  *              fast PIO/MMIO buses into an ioeventfd (virtio's notification),
  *   KERNEL   - one of KVM's exit handlers, an in-kernel device or the MMU,
  *   USER     - an exit to the VMM in user space (KVM_RUN returns),
+ *   IRQ      - interrupt delivery through the in-kernel irqchip: how late an
+ *              interrupt reaches the guest, or the APIC write that ends one
+ *              (kinds timed from an event to a handler, not round trips),
  *   NONE     - no exit (the null kinds).
  */
 #ifndef EXITLAT_EXIT_KINDS_H
@@ -30,6 +36,7 @@ enum exitlat_domain {
 	EXITLAT_DOMAIN_NONE = 0,
 	EXITLAT_DOMAIN_HOST = 1,
 	EXITLAT_DOMAIN_GUEST = 2,
+	EXITLAT_DOMAIN_CROSS = 3,
 };
 
 enum exitlat_kvm_path {
@@ -37,6 +44,7 @@ enum exitlat_kvm_path {
 	EXITLAT_KVM_FASTPATH = 1,
 	EXITLAT_KVM_KERNEL = 2,
 	EXITLAT_KVM_USER = 3,
+	EXITLAT_KVM_IRQ = 4,
 };
 
 /*
@@ -89,7 +97,23 @@ enum exitlat_kvm_path {
 	X(WBINVD, "wbinvd", HOST, GUEST, 0, KERNEL,			\
 	  "WBINVD, which KVM skips without non-coherent DMA")		\
 	X(RDPMC, "rdpmc", HOST, GUEST, 0, KERNEL,			\
-	  "RDPMC of general-purpose counter 0, from KVM's virtual PMU")
+	  "RDPMC of general-purpose counter 0, from KVM's virtual PMU")	\
+	X(IRQFD, "irqfd", NONE, CROSS, 0, IRQ,				\
+	  "host eventfd write bound by KVM_IRQFD to the running guest's handler") \
+	X(IRQFD_HALT, "irqfd-halt", NONE, CROSS, 0, IRQ,		\
+	  "host eventfd write bound by KVM_IRQFD to the handler of a halted guest") \
+	X(TIMER, "timer", NONE, GUEST, 0, IRQ,				\
+	  "lateness of the LAPIC timer's handler against its deadline") \
+	X(IPI, "ipi", NONE, GUEST, 0, IRQ,				\
+	  "fixed IPI from vCPU 0 to the running vCPU 1, ICR write to handler") \
+	X(IPI_HALT, "ipi-halt", NONE, GUEST, 0, IRQ,			\
+	  "fixed IPI from vCPU 0 to the halted vCPU 1, ICR write to handler") \
+	X(SELF_IPI, "self-ipi", NONE, GUEST, 0, IRQ,			\
+	  "fixed self-IPI through the ICR, write to handler")		\
+	X(EOI, "eoi", NONE, GUEST, 0, IRQ,				\
+	  "EOI write to the in-kernel LAPIC at the end of a handler")	\
+	X(INTR_EXIT, "intr-exit", HOST, NONE, 0, IRQ,			\
+	  "VM entry with an external interrupt pending: its exit and re-entry")
 
 #define EXITLAT_EXIT_ENUM(id, ...) EXITLAT_EXIT_##id,
 enum exitlat_exit_kind {
@@ -105,8 +129,9 @@ enum exitlat_exit_kind {
  * as its code lands; a kind listed here whose code is complete fails that
  * test, so the list cannot outlive its reason.
  */
-#define EXITLAT_NATIVE_PENDING(X)
-#define EXITLAT_KVM_PENDING(X)
+#define EXITLAT_NATIVE_PENDING(X) X(INTR_EXIT)
+#define EXITLAT_KVM_PENDING(X)						\
+	X(IRQFD) X(IRQFD_HALT) X(TIMER) X(IPI) X(IPI_HALT) X(SELF_IPI) X(EOI)
 
 /* Bit masks over kind IDs, so the kernel reads the table without an array. */
 #define EXITLAT_KIND_BIT(id) | (1ULL << EXITLAT_EXIT_##id)

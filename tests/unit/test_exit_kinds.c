@@ -34,6 +34,9 @@ Test(exit_kinds, domain_names_round_trip)
 {
 	cr_assert_eq(exitlat_domain_by_name(exitlat_domain_name(EXITLAT_DOMAIN_GUEST)),
 		     EXITLAT_DOMAIN_GUEST);
+	cr_assert_eq(exitlat_domain_by_name(exitlat_domain_name(EXITLAT_DOMAIN_CROSS)),
+		     EXITLAT_DOMAIN_CROSS);
+	cr_assert_str_eq(exitlat_domain_name(EXITLAT_DOMAIN_CROSS + 1), "unknown");
 	cr_assert_eq(exitlat_domain_by_name("elsewhere"), -1);
 }
 
@@ -53,10 +56,13 @@ Test(exit_kinds, every_kind_says_where_kvm_handles_it)
 			cr_assert_eq(e->kvm_domain, EXITLAT_DOMAIN_HOST, "%s", e->name);
 		if (e->kvm_path == EXITLAT_KVM_KERNEL || e->kvm_path == EXITLAT_KVM_FASTPATH)
 			cr_assert_eq(e->kvm_domain, EXITLAT_DOMAIN_GUEST, "%s", e->name);
+		/* only a delivery latency mixes the host's clock with the guest's */
+		if (e->kvm_domain == EXITLAT_DOMAIN_CROSS)
+			cr_assert_eq(e->kvm_path, EXITLAT_KVM_IRQ, "%s", e->name);
 		cr_assert_eq(exitlat_kvm_path_by_name(exitlat_kvm_path_name(e->kvm_path)),
 			     (int)e->kvm_path);
 	}
-	cr_assert_str_eq(exitlat_kvm_path_name(EXITLAT_KVM_USER + 1), "unknown");
+	cr_assert_str_eq(exitlat_kvm_path_name(EXITLAT_KVM_IRQ + 1), "unknown");
 	cr_assert_eq(exitlat_kvm_path_by_name("elsewhere"), -1);
 }
 

@@ -169,7 +169,7 @@ Test(native_cli, a_pending_kind_is_refused_as_not_implemented_yet)
 	struct native_opts o;
 
 	for (int k = 0; k < EXITLAT_EXIT_NR; k++) {
-		char *name = (char *)exitlat_exits[k].name;
+		char *name = (char *)exitlat_exits[k].name, *valid;
 
 		if (exitlat_exits[k].native_domain == EXITLAT_DOMAIN_NONE ||
 		    exitlat_native_ready(k))
@@ -178,7 +178,9 @@ Test(native_cli, a_pending_kind_is_refused_as_not_implemented_yet)
 		rewind(err);
 		cr_assert_eq(PARSE(&o, "--exit", name), 2, "%s", name);
 		cr_assert(strstr(errbuf, "is not implemented here yet"), "%s: %s", name, errbuf);
-		cr_assert_null(strstr(errbuf, "valid: null, cpuid, hypercall, pio, hlt, rdmsr"),
-			       "pending kinds are not listed as valid: %s", errbuf);
+		valid = strstr(errbuf, "(valid: ");
+		cr_assert_not_null(valid, "%s", errbuf);
+		cr_assert_null(strstr(valid, name), "pending kinds are not listed as valid: %s",
+			       errbuf);
 	}
 }
