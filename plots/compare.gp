@@ -122,11 +122,19 @@ if (is_tex) {
 	do for [k = 1:nk] { if (strlen(RUNG[k]) > longest) { longest = strlen(RUNG[k]) } }
 	set lmargin (longest < 30 ? longest : 30) + 2
 }
-# Long run names: one key entry a line (the figure grows by those lines). For
-# cairolatex the key gives back what gnuplot's guess adds to the LaTeX names.
+# Long run names go in the key's title, one a line, and its entries say A and
+# B: an entry as wide as a name can be wider than the plot once the rung labels
+# take their margin (gnuplot's "difficulty fitting plot titles into key").
+# For cairolatex the key gives back what gnuplot's guess adds to LaTeX names.
 long_names = strlen(label_a) > 10 || strlen(label_b) > 10
-if (long_names) h_cm = h_cm + 1.2
-key_fudge = is_tex ? -x_ab : 0
+key_title = 'point: median, whisker: p99'
+if (long_names) {
+	h_cm = h_cm + 0.8
+	key_title = 'A: '.la."\n".'B: '.lb."\n".key_title
+	la = 'A'
+	lb = 'B'
+}
+key_fudge = (is_tex && !long_names) ? -x_ab : 0
 set yrange [nk + 0.6:0.4]
 set logscale x
 set format x log_fmt
@@ -134,8 +142,8 @@ set mxtics 10
 set xlabel cyc_label
 set ytics scale 0 nomirror
 set grid xtics noytics
-set key below horizontal maxcols (long_names ? 1 : 2) samplen 1.5 width key_fudge
-set key title 'point: median, whisker: p99'
+set key below horizontal maxcols 2 samplen 1.5 width key_fudge
+set key title key_title
 set errorbars 0.5
 
 # Order within a rung: native A, native B, KVM A, KVM B (line types 1, 3, 2, 4),
