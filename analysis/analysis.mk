@@ -2,7 +2,8 @@
 ANALYSIS_LIB_SRCS := analysis/value_count.c analysis/wide.c analysis/dist.c \
 	analysis/bootstrap.c analysis/series.c analysis/overhead.c \
 	analysis/output_common.c analysis/out_table.c analysis/out_json.c \
-	analysis/out_csv.c analysis/out_gnuplot.c analysis/check.c analysis/breakdown.c
+	analysis/out_csv.c analysis/out_gnuplot.c analysis/check.c analysis/breakdown.c \
+	analysis/interrupts.c
 ANALYSIS_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ANALYSIS_LIB_SRCS))
 
 PROGRAMS += $(B)/exitlat-analyze
@@ -17,7 +18,7 @@ $(B)/static/exitlat-analyze: $(B)/obj/analysis/main.o $(ANALYSIS_OBJS) $(LIBEXIT
 ANALYSIS_TESTS := $(B)/tests/test_analysis_quantiles $(B)/tests/test_analysis_bootstrap \
 	$(B)/tests/test_analysis_value_count $(B)/tests/test_analysis_tool \
 	$(B)/tests/test_median $(B)/tests/test_analysis_ladder \
-	$(B)/tests/test_analysis_breakdown
+	$(B)/tests/test_analysis_breakdown $(B)/tests/test_analysis_interrupts
 UNIT_TESTS += $(ANALYSIS_TESTS)
 $(ANALYSIS_TESTS): $(ANALYSIS_OBJS)
 # The tool test runs the real binary.

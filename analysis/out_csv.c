@@ -57,7 +57,8 @@ int out_csv(FILE *f, const struct report *r)
 		csv_field(f, s->tsc == TSC_KNOWN ? buf : "", 0);
 		csv_field(f, s->null_state == NULL_SUBTRACTED ? xdec_str(s->shift, buf) :
 			     s->null_state == NULL_MISSING ? "none" :
-			     s->null_state == NULL_IS_NULL ? "0" : "no", 0);
+			     s->null_state == NULL_IS_NULL ||
+			     s->null_state == NULL_LATENCY ? "0" : "no", 0);
 		snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->trimmed);
 		csv_field(f, buf, 0);
 		csv_field(f, s->trimmed ? xdec_str(xdec_from_u64(s->trim_above) - s->shift, buf)

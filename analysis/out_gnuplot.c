@@ -230,7 +230,8 @@ static void series_meta(FILE *f, const struct report *r, const struct series *s,
 	fprintf(f, "# null_subtracted: %s\n",
 		s->null_state == NULL_SUBTRACTED ? xdec_str(s->shift, buf) :
 		s->null_state == NULL_MISSING ? "none" :
-		s->null_state == NULL_IS_NULL ? "0" : "no");
+		s->null_state == NULL_IS_NULL ||
+		s->null_state == NULL_LATENCY ? "0" : "no");
 	fprintf(f, "# trimmed: %llu\n", (unsigned long long)s->trimmed);
 }
 
@@ -369,26 +370,6 @@ static void put_ratio(FILE *f, long double v, const struct ci *ci)
 	put_num(f, ci->hi, 6);
 }
 
-/* Where KVM handles a kind, as a rung's label says it (the ladder's groups). */
-static const char *step_of(int kind)
-{
-	enum exitlat_kvm_path p = kind >= 0 ? exitlat_exits[kind].kvm_path : EXITLAT_KVM_NONE;
-
-	switch (p) {
-	case EXITLAT_KVM_FASTPATH:
-		return "fast-path";
-	case EXITLAT_KVM_KERNEL:
-		return "in-kernel";
-	case EXITLAT_KVM_USER:
-		return "user-space";
-	case EXITLAT_KVM_IRQ:
-		return "interrupt";
-	case EXITLAT_KVM_NONE:
-		return "-";
-	}
-	return "-";
-}
-
 static void write_ladder(FILE *f, const struct report *r)
 {
 	fprintf(f, "# file: ladder\n# unit: cycles\n# null_subtracted: %s\n# confidence: %g\n"
@@ -420,7 +401,7 @@ static void write_ladder(FILE *f, const struct report *r)
 		put_num(f, series_ns(o->kvm, xdec_to_ld(o->kvm_median.x)), 3);
 		put_num(f, o->has_ns ? o->diff_median_ns : NAN, 3);
 		put_num(f, o->has_ns ? o->diff_p99_ns : NAN, 3);
-		fprintf(f, " %s %s\n", exitlat_domain_name(o->kvm->domain), step_of(o->kvm->kind));
+		fprintf(f, " %s %s\n", exitlat_domain_name(o->kvm->domain), kvm_step(o->kvm->kind));
 	}
 }
 
@@ -798,7 +779,7 @@ static int write_rungs(FILE *f, const struct report *r, size_t env, size_t *nrun
 		if (put_label_str(f, rung_exit(g)))
 			return -1;
 		/* where KVM handles it, and a side that did not measure it */
-		fprintf(f, "\t%s%s", step_of(g->kind),
+		fprintf(f, "\t%s%s", kvm_step(g->kind),
 			g->ov ? "" : g->kvm ? ", kvm only" : ", native only");
 		put_side(f, g->native, g->ov ? &g->ov->native_median.ci : NULL);
 		put_side(f, g->kvm, g->ov ? &g->ov->kvm_median.ci : NULL);

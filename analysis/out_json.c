@@ -127,8 +127,7 @@ static void json_overhead(FILE *f, const struct report *r, const struct overhead
 	fputs(", ", f);
 	json_key_str(f, "kvm", o->kvm->id);
 	fputs(",\n    ", f);
-	json_key_str(f, "step", o->kvm->domain == EXITLAT_DOMAIN_GUEST ? "in-kernel"
-								  : "user-space");
+	json_key_str(f, "step", kvm_step(o->kvm->kind));
 	json_estimate(f, "native_median", &o->native_median);
 	json_estimate(f, "kvm_median", &o->kvm_median);
 	json_estimate(f, "diff_median", &o->diff_median);

@@ -332,6 +332,9 @@ int out_table(FILE *f, const struct report *r)
 					xdec_str(s->shift, buf), s->nul->id);
 			else if (s->null_state == NULL_MISSING)
 				fprintf(f, "  %s: NOT null-subtracted (no null series)\n", s->id);
+			else if (s->null_state == NULL_LATENCY)
+				fprintf(f, "  %s: a latency (interrupt delivery): no null "
+					"subtracted\n", s->id);
 			if (s->trimmed)
 				fprintf(f, "  %s: trimmed %llu samples >= %s\n", s->id,
 					(unsigned long long)s->trimmed,

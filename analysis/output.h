@@ -49,6 +49,9 @@ long double stat_ld(const struct dist_stats *st, const struct stat_field *f);
 /* A breakdown's kind name and a segment's title ("t0-pio (merged)"), malloc'd or NULL. */
 char *segment_title(const struct series *s);
 
+/* Where KVM handles table kind @kind (-1: outside it), as the ladder says it. */
+const char *kvm_step(int kind);
+
 /* "%.3Lf" of @v, or @nan_text when @v is not finite. */
 const char *ld_str(long double v, int decimals, const char *nan_text, char buf[XDEC_STR_MAX]);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "exitlat/exit_kind_table.h"
 #include "output.h"
 
 #define EXACT(f) { .name = #f, .type = STAT_EXACT, .offset = offsetof(struct dist_stats, f) }
@@ -47,4 +48,24 @@ char *segment_title(const struct series *s)
 	if (asprintf(&t, "%s%s", s->segment, s->merged ? " (merged)" : "") < 0)
 		return NULL;
 	return t;
+}
+
+/* Where KVM handles a kind, as a rung's label says it (the ladder's groups). */
+const char *kvm_step(int kind)
+{
+	enum exitlat_kvm_path p = kind >= 0 ? exitlat_exits[kind].kvm_path : EXITLAT_KVM_NONE;
+
+	switch (p) {
+	case EXITLAT_KVM_FASTPATH:
+		return "fast-path";
+	case EXITLAT_KVM_KERNEL:
+		return "in-kernel";
+	case EXITLAT_KVM_USER:
+		return "user-space";
+	case EXITLAT_KVM_IRQ:
+		return "interrupt";
+	case EXITLAT_KVM_NONE:
+		return "-";
+	}
+	return "-";
 }

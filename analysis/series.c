@@ -394,6 +394,11 @@ bool series_is_null(const struct series *s)
 	return s->kind >= 0 && exitlat_exits[s->kind].is_null;
 }
 
+bool series_is_latency(const struct series *s)
+{
+	return s->kind >= 0 && exitlat_exits[s->kind].kvm_path == EXITLAT_KVM_IRQ;
+}
+
 bool series_is_segment(const struct series *s)
 {
 	return s->segment != NULL;
@@ -632,6 +637,11 @@ int series_set_finish(struct series_set *set, const struct finish_opts *o)
 		/* A segment and its trip add up as measured: none is ever shifted. */
 		if (series_is_null(s) || series_is_segment(s)) {
 			s->null_state = NULL_IS_NULL;
+			continue;
+		}
+		/* A latency from an event to a handler holds no timing pair to remove. */
+		if (series_is_latency(s)) {
+			s->null_state = NULL_LATENCY;
 			continue;
 		}
 		nul = null_for(set, s);

@@ -30,6 +30,7 @@ enum null_state {
 	NULL_MISSING,		/* asked, but no null series of the same kind */
 	NULL_SUBTRACTED,
 	NULL_IS_NULL,		/* a null series itself, or a breakdown set's: never shifted */
+	NULL_LATENCY,		/* an interrupt kind: a latency, never shifted */
 };
 
 enum tsc_state { TSC_UNKNOWN, TSC_KNOWN, TSC_CONFLICT };
@@ -117,6 +118,11 @@ void series_set_free(struct series_set *set);
 
 bool series_is_native(const struct series *s);
 bool series_is_null(const struct series *s);
+/*
+ * An interrupt kind (kvm_path 'interrupt'): a latency from an event to a
+ * handler, not a round trip, so no null kind is ever subtracted from it.
+ */
+bool series_is_latency(const struct series *s);
 /* A series of a breakdown set's file ("trip" or a segment). */
 bool series_is_segment(const struct series *s);
 /* The series' value in nanoseconds, or NAN when tsc_khz is not known. */
