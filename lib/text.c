@@ -130,6 +130,24 @@ void exitlat_csv_field(FILE *f, const char *s, size_t len)
 		fputc('"', f);
 }
 
+void exitlat_md_text(FILE *f, const char *s, size_t len)
+{
+	size_t i, n;
+	uint32_t c;
+
+	for (i = 0; i < len; i += n) {
+		n = exitlat_utf8_next(s + i, len - i, &c);
+		/* an invalid sequence is dropped; a real U+FFFD is text */
+		if (c == EXITLAT_REPLACEMENT && (n != 3 || memcmp(s + i, "\xEF\xBF\xBD", 3)))
+			continue;
+		if (is_control(c))
+			c = ' ';
+		else if (c < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", (int)c))
+			fputc('\\', f);
+		put_utf8(f, c);
+	}
+}
+
 char *exitlat_label(const char *s, size_t len, size_t max)
 {
 	char *buf = NULL;

@@ -30,6 +30,13 @@ void exitlat_json_str(FILE *f, const char *s, size_t len);
 void exitlat_csv_field(FILE *f, const char *s, size_t len);
 
 /*
+ * Markdown (CommonMark) text that shows as itself: every ASCII punctuation
+ * character backslash-escaped, control characters as blanks, invalid UTF-8
+ * dropped (scripts/lib/report.sh's md() does the same in shell).
+ */
+void exitlat_md_text(FILE *f, const char *s, size_t len);
+
+/*
  * A label for a figure: control characters as U+FFFD, at most @max code
  * points, then U+2026 (a visible cut). Returns a malloc'd string or NULL.
  */

@@ -191,3 +191,12 @@ Test(text, url_path_encodes_all_but_unreserved_characters_and_slashes)
 			 "a%20b/c%3Fd%23e%25f%22%3C%27%C3%A9~_.-");
 	cr_assert_str_eq(W(exitlat_url_path, "javascript:x\0"), "javascript%3Ax%00");
 }
+
+Test(text, markdown_text_escapes_punctuation_and_drops_what_is_not_text)
+{
+	cr_assert_str_eq(W(exitlat_md_text, "kvm-ipi_halt | [x](y) *b* <i>"),
+			 "kvm\\-ipi\\_halt \\| \\[x\\]\\(y\\) \\*b\\* \\<i\\>");
+	/* a control character is a blank, invalid UTF-8 gone, real UTF-8 and U+FFFD kept */
+	cr_assert_str_eq(W(exitlat_md_text, "a\nb\0c\xff\xf0\x90\x80" "d\xc3\xa9\xef\xbf\xbd"),
+			 "a b c" "d\xc3\xa9\xef\xbf\xbd");
+}
