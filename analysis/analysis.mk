@@ -3,7 +3,7 @@ ANALYSIS_LIB_SRCS := analysis/value_count.c analysis/wide.c analysis/dist.c \
 	analysis/bootstrap.c analysis/series.c analysis/overhead.c \
 	analysis/output_common.c analysis/out_table.c analysis/out_json.c \
 	analysis/out_csv.c analysis/out_gnuplot.c analysis/check.c analysis/breakdown.c \
-	analysis/interrupts.c
+	analysis/interrupts.c analysis/out_markdown.c
 ANALYSIS_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(ANALYSIS_LIB_SRCS))
 
 PROGRAMS += $(B)/exitlat-analyze

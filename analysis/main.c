@@ -277,9 +277,10 @@ int main(int argc, char **argv)
 	struct overhead *ov = NULL;
 	struct rung *rungs = NULL;
 	struct breakdown *bd = NULL;
+	struct irq_pair *pairs = NULL;
 	char err[EXITLAT_ERR_MAX];
 	struct report r;
-	size_t nov = 0, nrungs = 0, nbd = 0;
+	size_t nov = 0, nrungs = 0, nbd = 0, npairs = 0;
 	int ret = 1;
 
 	parse_args(argc, argv, &o);
@@ -298,7 +299,8 @@ int main(int argc, char **argv)
 	}
 	if (series_set_finish(&set, &o.finish) ||
 	    overhead_compute(&set, &o.boot, &ov, &nov) ||
-	    ladder_compute(&set, ov, nov, &rungs, &nrungs)) {
+	    ladder_compute(&set, ov, nov, &rungs, &nrungs) ||
+	    irq_pairs_compute(&set, &o.boot, &pairs, &npairs)) {
 		fprintf(stderr, PROG ": out of memory\n");
 		goto out;
 	}
@@ -313,7 +315,7 @@ int main(int argc, char **argv)
 	}
 	r = (struct report){
 		.set = &set, .ov = ov, .nov = nov, .rungs = rungs, .nrungs = nrungs,
-		.bd = bd, .nbd = nbd, .boot = &o.boot,
+		.bd = bd, .nbd = nbd, .pairs = pairs, .npairs = npairs, .boot = &o.boot,
 		.subtract_null = o.finish.subtract_null, .trim = o.finish.trim,
 	};
 	ret = emit(&o, &r);
@@ -321,6 +323,7 @@ out:
 	free(rungs);
 	free(ov);
 	free(bd);
+	free(pairs);
 	series_set_free(&set);
 	return ret;
 }

@@ -890,6 +890,369 @@ err_body:
 	return -1;
 }
 
+static void put_figure(FILE *f, const char *fig, const char *script, const char *data,
+		       const struct kind_ref *k, const char *env);
+
+/* ----- interrupt kinds: cyclictest's histogram and the latency figure ----------- */
+
+/* The series of exit @exit in @env (not breakdown sets). Returns how many. */
+static size_t kind_series(const struct series_set *set, size_t env, const char *exit,
+			  const struct series **g)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		if (set->s[i]->env == env && !strcmp(set->s[i]->exit, exit) &&
+		    !series_is_segment(set->s[i]))
+			g[n++] = set->s[i];
+	return n;
+}
+
+/* The TSC rate every one of @g knows, else 0. */
+static uint64_t common_tsc(const struct series *const *g, size_t n)
+{
+	uint64_t tsc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (g[i]->tsc != TSC_KNOWN || (tsc && tsc != g[i]->tsc_khz))
+			return 0;
+		tsc = g[i]->tsc_khz;
+	}
+	return tsc;
+}
+
+/* @v in decimal, zero-padded to @width digits (cyclictest's %05lu, %06lu, %09llu). */
+static void put_padded(FILE *f, unsigned __int128 v, int width)
+{
+	char buf[48], *p = buf + sizeof(buf) - 1;
+
+	*p = '\0';
+	do {
+		*--p = '0' + (char)(v % 10);
+		v /= 10;
+	} while (v);
+	for (int len = (int)(buf + sizeof(buf) - 1 - p); len < width; len++)
+		fputc('0', f);
+	fputs(p, f);
+}
+
+/*
+ * cyclictest-FIG.dat: cyclictest's -h output (rt-tests), one column per
+ * series as cyclictest has one per thread: "# Histogram", a row per whole
+ * microsecond, then Total, Min/Avg/Max Latencies and Histogram Overflows.
+ * The sample order is not kept, so every overflow is one of cyclictest's
+ * "others". Series without one known TSC rate are left out, and said so.
+ * Returns 0, 1 when no series has a rate (no file), -1 (ENOMEM).
+ */
+static int write_cyclictest(FILE *f, const struct report *r, size_t env,
+			    const struct series *const *g, size_t n)
+{
+	const struct env *e = &r->set->envs[env];
+	struct us_hist *h = calloc(n ? n : 1, sizeof(*h));
+	size_t nbins = 1, cols = 0;
+	int ret = -1;
+
+	if (!h)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (g[i]->tsc != TSC_KNOWN)
+			continue;
+		/* bins up to the largest max, as cyclictest's -h would be asked for */
+		unsigned __int128 top = (unsigned __int128)g[i]->d.val[g[i]->d.nd - 1] * 1000 /
+					g[i]->tsc_khz + 1;
+
+		if (top > nbins)
+			nbins = top > US_HIST_BINS_MAX ? US_HIST_BINS_MAX : (size_t)top;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (g[i]->tsc == TSC_KNOWN && us_hist_build(&g[i]->d, g[i]->tsc_khz, nbins, &h[i]))
+			goto out;
+	fputs("# file: cyclictest\n", f);
+	put_meta(f, "exit", g[0]->exit);
+	put_meta(f, "host", e->host);
+	put_meta(f, "kernel", e->kernel);
+	put_meta(f, "emulated", e->emulated);
+	fprintf(f, "# unit: microseconds, cycles * 1000 / tsc_khz, whole (cyclictest -h: row i "
+		"counts i <= latency < i + 1 us; %zu rows, a latency past them is an overflow)\n",
+		nbins);
+	if (strcmp(e->emulated, "no"))
+		fputs("# EMULATED: microseconds of the emulated TSC: path length, not hardware "
+		      "time\n", f);
+	for (size_t i = 0; i < n; i++) {
+		if (g[i]->tsc != TSC_KNOWN) {
+			fprintf(f, "# left out: %s (tsc_khz unknown, or not the same in all its "
+				"files: no microseconds)\n", g[i]->id);
+			continue;
+		}
+		fprintf(f, "# column %zu, thread %zu: %s (tsc_khz %llu)\n", cols + 2, cols, g[i]->id,
+			(unsigned long long)g[i]->tsc_khz);
+		cols++;
+	}
+	ret = 1;
+	if (!cols)
+		goto out;
+	fputs("# Histogram\n", f);
+	for (size_t b = 0; b < nbins; b++) {
+		const char *sep = "";
+
+		fprintf(f, "%06zu ", b);
+		for (size_t i = 0; i < n; i++) {
+			if (g[i]->tsc != TSC_KNOWN)
+				continue;
+			fputs(sep, f);
+			put_padded(f, h[i].cnt[b], 6);
+			sep = "\t";
+		}
+		fputc('\n', f);
+	}
+	static const char *const line[] = { "Total:", "Min Latencies:", "Avg Latencies:",
+					    "Max Latencies:", "Histogram Overflows:" };
+	for (size_t l = 0; l < 5; l++) {
+		fprintf(f, "# %s", line[l]);
+		for (size_t i = 0; i < n; i++) {
+			const struct us_hist *x = &h[i];
+			const unsigned __int128 v[] = { x->total, x->min_us, x->avg_us, x->max_us,
+							x->overflow };
+
+			if (g[i]->tsc != TSC_KNOWN)
+				continue;
+			fputc(' ', f);
+			put_padded(f, v[l], l ? 5 : 9);
+		}
+		fputc('\n', f);
+	}
+	fputs("# Histogram Overflow at cycle number:\n", f);
+	for (size_t i = 0, t = 0; i < n; i++) {
+		if (g[i]->tsc != TSC_KNOWN)
+			continue;
+		fprintf(f, "# Thread %zu:", t++);
+		if (h[i].overflow) {
+			fputs(" # ", f);
+			put_padded(f, h[i].overflow, 5);
+			fputs(" others", f);
+		}
+		fputc('\n', f);
+	}
+	ret = 0;
+out:
+	for (size_t i = 0; i < n; i++)
+		us_hist_free(&h[i]);
+	free(h);
+	return ret;
+}
+
+/* A text field exitlat writes itself (units, numbers): no outside text in it. */
+static void put_own(FILE *f, const char *s)
+{
+	fputc('\t', f);
+	exitlat_gp_field(f, s, strlen(s));
+}
+
+/* A bin edge or value in the x axis' unit: ns or cycles, or ns / 1000 (exact to 4 decimals). */
+static void put_x(FILE *f, unsigned __int128 v, bool us)
+{
+	char buf[XDEC_STR_MAX];
+
+	if (us)
+		fputs(xdec_str((xdec)v * (XDEC_SCALE / 1000), buf), f);
+	else
+		fputs(xdec_str((xdec)v * XDEC_SCALE, buf), f);
+}
+
+/*
+ * latency-N.dat: exitlat's view of an interrupt kind: counts per bin on a
+ * log scale, the bin 1 us or finer (lat_bins_choose()), each series' max
+ * marked. The x axis is in microseconds from a max of 10 us (shorter
+ * numbers), in nanoseconds below, in cycles without a TSC rate. Block 0 the
+ * figure, block 1 one row per series, then one block per series of its
+ * non-empty bins, in the x axis' unit.
+ */
+static int write_latency(FILE *f, const struct report *r, size_t env,
+			 const struct series *const *g, size_t n)
+{
+	const struct env *e = &r->set->envs[env];
+	bool emulated = env_emulated(e), us;
+	struct lat_bins b;
+	xdec p99 = 0, top = 0;
+	const char *unit, *unit_tex;
+	char xl[160], xl_tex[160], w[32], ml[64], ml_tex[80], *rows = NULL;
+	long extra = 0;
+	size_t size = 0;
+	FILE *body;
+
+	for (size_t i = 0; i < n; i++) {
+		if (g[i]->st.p99 > p99)
+			p99 = g[i]->st.p99;
+		if (g[i]->st.max > top)
+			top = g[i]->st.max;
+	}
+	lat_bins_choose(p99, common_tsc(g, n), &b);
+	us = b.ns && (b.width == 1000 || series_ns(g[0], xdec_to_ld(top)) >= 10000);
+	unit = us ? "µs" : b.ns ? "ns" : "cycles";
+	unit_tex = us ? "$\\mu$s" : unit;
+	if (us)
+		snprintf(w, sizeof(w), "%g", b.width / 1000.0);
+	else
+		snprintf(w, sizeof(w), "%llu", (unsigned long long)b.width);
+	if (!b.ns) {
+		snprintf(xl, sizeof(xl), "%s (%s cycles), bins of %s", emulated ? "path length" :
+			 "latency", emulated ? "emulated TSC" : "TSC, rate unknown:", w);
+		snprintf(xl_tex, sizeof(xl_tex), "%s", xl);
+	} else {
+		const char *what = emulated ? "emulated latency" : "latency";
+
+		snprintf(xl, sizeof(xl), "%s (%s), bins of %s %s", what, unit, w, unit);
+		snprintf(xl_tex, sizeof(xl_tex), "%s (%s), bins of %s %s", what, unit_tex, w,
+			 unit_tex);
+	}
+	body = open_memstream(&rows, &size);
+	if (!body)
+		return -1;
+	fputs("# i title title_tex lt max max_label max_label_tex count\n", body);
+	for (size_t i = 0; i < n; i++) {
+		const struct series *s = g[i];
+		uint64_t mx = s->d.val[s->d.nd - 1];
+		long double x = b.ns ? series_ns(s, mx) / (us ? 1000.0L : 1.0L) : (long double)mx;
+		size_t same = 0;
+		const char *title;
+
+		for (size_t j = 0; j < n; j++)
+			same += !strcmp(g[j]->source, s->source);
+		/* the side names a series, unless the side has more than one here */
+		title = same > 1 ? s->id : series_is_native(s) ? "native" : "KVM";
+		fprintf(body, "%zu", i + 1);
+		if (put_label(body, title, strlen(title), &extra))
+			goto err_body;
+		fprintf(body, "\t%d", series_is_native(s) ? 1 : 2);
+		put_ld_field(body, x);
+		snprintf(ml, sizeof(ml), "max %.*Lf %s", us ? 1 : 0, x, unit);
+		snprintf(ml_tex, sizeof(ml_tex), "max %.*Lf %s", us ? 1 : 0, x, unit_tex);
+		put_own(body, ml);
+		put_own(body, ml_tex);
+		fprintf(body, "\t%llu\n", (unsigned long long)s->st.count);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct dist *d = &g[i]->d;
+		size_t k = 0;
+
+		fputs("\n\n# lo hi count\n", body);
+		while (k < d->nd) {
+			unsigned __int128 bin = lat_bin_of(&b, d->val[k]);
+			uint64_t count = 0;
+
+			while (k < d->nd && lat_bin_of(&b, d->val[k]) == bin)
+				count += d->cnt[k++];
+			put_x(body, bin * b.width, us);
+			fputc(' ', body);
+			put_x(body, (bin + 1) * b.width, us);
+			fprintf(body, " %llu\n", (unsigned long long)count);
+		}
+	}
+	if (fclose(body)) {
+		free(rows);
+		return -1;
+	}
+	fputs("# file: latency\n# strings: gnuplot octal escapes (strcol() decodes them); "
+	      "_tex: the same as LaTeX\n", f);
+	fputs("# latency kind kind_tex emulated emulated_name emulated_name_tex tsc_khz "
+	      "xlabel xlabel_tex series tex_extra unit bin_width\nlatency", f);
+	if (put_label(f, g[0]->exit, strlen(g[0]->exit), &extra) ||
+	    put_env_stamp(f, r->set, env)) {
+		free(rows);
+		return -1;
+	}
+	put_own(f, xl);
+	put_own(f, xl_tex);
+	fprintf(f, "\t%zu\t%ld\t%s\t%llu\n\n\n", n, extra, us ? "us" : b.ns ? "ns" : "cycles",
+		(unsigned long long)b.width);
+	fwrite(rows, 1, size, f);
+	free(rows);
+	return 0;
+
+err_body:
+	fclose(body);
+	free(rows);
+	return -1;
+}
+
+/*
+ * An interrupt kind's cyclictest-FIG.dat and latency-N.dat, and its row in
+ * figures.dat. Returns 0, or -1 with @err set.
+ */
+static int write_interrupt_kind(const char *dir, const struct report *r, size_t env,
+				const struct kind_ref *k, const char *fig, FILE *m,
+				size_t *nlat, char err[EXITLAT_ERR_MAX])
+{
+	const struct series *g[r->set->n];
+	size_t n = kind_series(r->set, env, k->exit, g);
+	struct exitlat_atomic_file a;
+	char name[300], *cname = NULL;
+	FILE *f;
+	int ret;
+
+	if (asprintf(&cname, "cyclictest-%s.dat", fig) < 0)
+		goto err_nomem;
+	if (!(f = open_dat(&a, dir, cname, err)))
+		goto err_free;
+	ret = write_cyclictest(f, r, env, g, n);
+	if (ret < 0) {
+		exitlat_atomic_abort(&a);
+		goto err_nomem;
+	}
+	if (ret > 0)
+		exitlat_atomic_abort(&a);	/* no rate: no microseconds to count */
+	else if (commit_dat(&a, dir, cname, err))
+		goto err_free;
+	free(cname);
+	snprintf(name, sizeof(name), "latency-%zu.dat", ++*nlat);
+	if (!(f = open_dat(&a, dir, name, err)))
+		return -1;
+	if (write_latency(f, r, env, g, n)) {
+		exitlat_atomic_abort(&a);
+		goto err_nomem;
+	}
+	if (commit_dat(&a, dir, name, err))
+		return -1;
+	fprintf(m, "latency-");
+	put_figure(m, fig, "latency", name, k, r->set->envs[env].slug);
+	return 0;
+
+err_nomem:
+	snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", dir);
+err_free:
+	free(cname);
+	return -1;
+}
+
+/* interrupts.md: the report's interrupt section, where there are interrupt kinds. */
+static int write_interrupts_md(const char *dir, const struct report *r,
+			       char err[EXITLAT_ERR_MAX])
+{
+	struct exitlat_atomic_file a;
+	char *path;
+
+	if (!report_has_latency(r))
+		return 0;
+	if (asprintf(&path, "%s/interrupts.md", dir) < 0) {
+		snprintf(err, EXITLAT_ERR_MAX, "%s: out of memory", dir);
+		return -1;
+	}
+	if (exitlat_atomic_open(&a, path)) {
+		snprintf(err, EXITLAT_ERR_MAX, "%s: cannot create: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	if (out_interrupts_md(a.f, r) || ferror(a.f) || exitlat_atomic_commit(&a)) {
+		snprintf(err, EXITLAT_ERR_MAX, "%s: write failed: %s", path,
+			 strerror(errno ? errno : EIO));
+		exitlat_atomic_abort(&a);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
 /* figures.dat row: FIGURE SCRIPT DATA KIND ENV NULL (tab-separated). */
 static void put_figure(FILE *f, const char *fig, const char *script, const char *data,
 		       const struct kind_ref *k, const char *env)
@@ -909,7 +1272,7 @@ static int write_figures(const char *dir, const struct report *r, const struct h
 	struct kind_ref *kinds = malloc(set->n * sizeof(*kinds));
 	struct names used = { 0 };
 	char name[64], *envfig = NULL, *fig = NULL;
-	size_t group = 0, stacks = 0;
+	size_t group = 0, stacks = 0, nlat = 0;
 	FILE *m, *f;
 	int ret = -1;
 
@@ -962,6 +1325,10 @@ static int write_figures(const char *dir, const struct report *r, const struct h
 				put_figure(m, fig, per_kind[t], name, &kinds[k],
 					   set->envs[e].slug);
 			}
+			if (kinds[k].kind >= 0 &&
+			    exitlat_exits[kinds[k].kind].kvm_path == EXITLAT_KVM_IRQ &&
+			    write_interrupt_kind(dir, r, e, &kinds[k], fig, m, &nlat, err))
+				goto out;
 		}
 		snprintf(name, sizeof(name), "rungs-%zu.dat", e + 1);
 		if (!(f = open_dat(&a, dir, name, err)))
@@ -1018,10 +1385,13 @@ out_free:
 /* What --gnuplot writes and nothing else: the folder may hold only these. */
 static bool is_gnuplot_file(const char *name)
 {
-	static const char *const prefix[] = { "hist-", "cdf-", "kind-", "rungs-", "stack-" };
+	static const char *const prefix[] = { "hist-", "cdf-", "kind-", "rungs-", "stack-",
+					      "latency-", "cyclictest-" };
 	size_t len = strlen(name);
 
 	if (strstr(name, ".tmp."))	/* an atomic write cut short */
+		return true;
+	if (!strcmp(name, "interrupts.md"))
 		return true;
 	if (len < 5 || strcmp(name + len - 4, ".dat"))
 		return false;
@@ -1076,6 +1446,8 @@ static int write_all(const char *dir, const struct report *r, const struct hist_
 		return -1;
 	write_breakdown(f, r);
 	if (commit_dat(&a, dir, "breakdown.dat", err))
+		return -1;
+	if (write_interrupts_md(dir, r, err))
 		return -1;
 	return write_figures(dir, r, h, err);
 

@@ -9,6 +9,7 @@
 
 #include "exitlat/samples.h"
 #include "breakdown.h"
+#include "interrupts.h"
 #include "overhead.h"
 #include "series.h"
 
@@ -20,6 +21,8 @@ struct report {
 	size_t nrungs;
 	const struct breakdown *bd;	/* where the time goes (breakdown.h) */
 	size_t nbd;
+	const struct irq_pair *pairs;	/* running vs halted (interrupts.h) */
+	size_t npairs;
 	const struct boot_opts *boot;
 	bool subtract_null;
 	long double trim;
@@ -61,6 +64,10 @@ int out_json(FILE *f, const struct report *r);
 int out_csv(FILE *f, const struct report *r);
 int out_csv_overhead(FILE *f, const struct report *r);
 int out_csv_breakdown(FILE *f, const struct report *r);
+/* The report's interrupt section (Markdown, no heading); nothing without interrupt kinds. */
+int out_interrupts_md(FILE *f, const struct report *r);
+/* Whether @r holds an interrupt kind's series. */
+bool report_has_latency(const struct report *r);
 /* Writes the gnuplot data files into @dir; returns 0, or -1 with @err set. */
 int out_gnuplot(const char *dir, const struct report *r, const struct hist_opts *h,
 		char err[EXITLAT_ERR_MAX]);
