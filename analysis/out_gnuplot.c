@@ -334,7 +334,7 @@ static void write_summary(FILE *f, const struct report *r)
 		fprintf(f, " %s", stat_fields[k].name);
 	for (int k = 0; k < STAT_FIELDS_NR; k++)
 		fprintf(f, " %s_ns", stat_fields[k].name);
-	fputs(" tsc_khz instrument_overhead verified segment\n", f);
+	fputs(" tsc_khz instrument_overhead verified segment kvm_path\n", f);
 	for (size_t i = 0; i < set->n; i++) {
 		const struct series *s = set->s[i];
 		char buf[XDEC_STR_MAX];
@@ -351,8 +351,10 @@ static void write_summary(FILE *f, const struct report *r)
 			fprintf(f, " %llu", (unsigned long long)s->tsc_khz);
 		else
 			fputs(" NaN", f);
-		fprintf(f, " %s %s %s\n", overhead_word(s->overhead),
-			exitlat_verified_name(s->verified), s->segment ? s->segment : "-");
+		fprintf(f, " %s %s %s %s\n", overhead_word(s->overhead),
+			exitlat_verified_name(s->verified), s->segment ? s->segment : "-",
+			s->kind >= 0 ? exitlat_kvm_path_name(exitlat_exits[s->kind].kvm_path) :
+				       "unknown");
 	}
 }
 

@@ -30,6 +30,9 @@ AWK_COLS='/^# (id|env) / { delete c; for (i = 2; i <= NF; i++) c[$i] = i - 1; ne
 # A kvm-probe --breakdown set's series (summary.dat's segment column): shown
 # in "Where the time goes", not among the kinds' own round trips.
 AWK_SETS='("segment" in c) && $c["segment"] != "-" { next }'
+# An interrupt kind (summary.dat's kvm_path): a latency, shown in "Interrupt
+# latency" (the analysis' interrupts.md), not among the round trips.
+AWK_LATENCY='("kvm_path" in c) && $c["kvm_path"] == "interrupt" { next }'
 
 # Number helpers for the tables: trailing zeros dropped ("24128.000" -> "24128"),
 # nanoseconds rounded, and none at all for emulated figures (EMU=1); names
@@ -43,7 +46,7 @@ AWK_FMT='
 # Markdown table of the series of a gnuplot folder, with how each one's exits
 # were checked (the tools' 'verified' word), and what those words mean.
 series_table() { # GNUPLOT_DIR [EMU]
-	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT$AWK_SETS"'
+	awk -v emu="${2:-0}" "$AWK_COLS$AWK_FMT$AWK_SETS$AWK_LATENCY"'
 	BEGIN {
 		print "| series | timed in | exits checked | samples | min | median | p99 | p99.9 | max | median ns | p99 ns |"
 		print "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -159,6 +162,32 @@ breakdown_md() { # GNUPLOT_DIR FIG_DIR REL_PREFIX LABEL HEADING [EMU]
 	done < <(grep -v '^#' "$gd/figures.dat" 2>/dev/null)
 }
 
+# Interrupt latency: the section exitlat-analyze built (gnuplot/interrupts.md,
+# a Markdown table made in C), then the latency figures figures.dat names and
+# the cyclictest histograms beside them. Nothing without interrupt kinds.
+interrupts_md() { # GNUPLOT_DIR FIG_DIR REL_PREFIX LABEL HEADING GNUPLOT_REL
+	local gd=$1 fd=$2 rp=$3 label=$4 fig script kind
+	[ -s "$gd/interrupts.md" ] || return 0
+	echo "$5"
+	echo
+	cat "$gd/interrupts.md"
+	while IFS=$'\t' read -r fig script _ kind _; do
+		[ "$script" = latency ] && [[ $fig =~ ^latency-[A-Za-z0-9_+-]+$ ]] || continue
+		if grep -qx "$fig.png" "$fd/figures.txt" 2>/dev/null; then
+			echo "![$label: $fig]($rp/$fig.png)"
+			echo
+			printf '[%s.pdf](%s/%s.pdf)' "$fig" "$rp" "$fig"
+			[ -e "$fd/tex/$fig.tex" ] && printf ' · [LaTeX: %s.tex](%s/tex/%s.tex)' "$fig" "$rp" "$fig"
+			[ -e "$gd/cyclictest-${fig#latency-}.dat" ] &&
+				printf ' · [cyclictest histogram](%s/cyclictest-%s.dat)' "$6" "${fig#latency-}"
+			echo
+		else
+			echo "_${fig//_/\\_} was not drawn (logs/render.log)._"
+		fi
+		echo
+	done < <(grep -v '^#' "$gd/figures.dat" 2>/dev/null)
+}
+
 # Series the measuring tool found dominated by the instrument (kvm-probe's
 # instrument_overhead: large), as a list "kvm-cpuid, kvm-hypercall"; the names
 # are the analysis' ids, escaped like md().
@@ -234,6 +263,7 @@ if [ -r "$dir/gnuplot/summary.dat" ]; then
 	echo "Full statistics: [summary.txt](summary.txt), [summary.json](summary.json), [summary.csv](summary.csv), [overhead.csv](overhead.csv)$([ -e "$dir/breakdown.csv" ] && echo ", [breakdown.csv](breakdown.csv)")."
 	echo
 	breakdown_md "$dir/gnuplot" "$dir/figures" figures measured "### Where the time goes (taken under tracing)"
+	interrupts_md "$dir/gnuplot" "$dir/figures" figures measured "### Interrupt latency" gnuplot
 	echo "### Figures"
 	echo
 	[ -r "$dir/.compared" ] && echo "The comparison is with the earlier run $(md "$(cat "$dir/.compared")")." && echo
@@ -273,6 +303,8 @@ if [ -n "$emudirs" ]; then
 		echo
 		breakdown_md "$d/gnuplot" "$d/figures" "emulated/$b/figures" "EMULATED $b" \
 			"#### Where the time goes (EMULATED, taken under tracing)" 1
+		interrupts_md "$d/gnuplot" "$d/figures" "emulated/$b/figures" "EMULATED $b" \
+			"#### Interrupt latency (EMULATED)" "emulated/$b/gnuplot"
 		figures_md "$d/figures" "emulated/$b/figures" "EMULATED $b" "$d/gnuplot"
 		echo
 	done
@@ -304,10 +336,12 @@ for g in "$dir/gnuplot" "$dir"/emulated/*/gnuplot; do
 	[ -z "$large" ] ||
 		echo "- **Instrument overhead is large** ($where) for $large: kvm-probe found the same domain's empty timing pair (its null kind) a large part of them (instrument\\_overhead in their sample headers), so they are mostly the instrument. \`exitlat-analyze --subtract-null\` subtracts it; read the other kinds for this machine."
 done
-guest= hosted=
-[ ${#gds[@]} = 0 ] || guest=$(kinds_in guest kvm "${gds[@]}") hosted=$(kinds_in host kvm "${gds[@]}")
+guest= hosted= crossed=
+[ ${#gds[@]} = 0 ] || guest=$(kinds_in guest kvm "${gds[@]}") hosted=$(kinds_in host kvm "${gds[@]}") crossed=$(kinds_in cross kvm "${gds[@]}")
 [ -z "$guest$hosted" ] ||
 	echo "- On the KVM side, guest-timed kinds (${guest:-none}) and host-timed ones (${hosted:-none}) are measured in different domains: compare a kind with itself, across sides or runs."
+[ -z "$crossed" ] ||
+	echo "- ${crossed} run from the host's TSC to the guest's (domain cross): their accuracy is that of the guest's TSC offset removal (the sample headers say how)."
 echo "- Every sample is kept: nothing was trimmed. Tails include interrupts, SMIs and the host's scheduling."
 echo "- Nanoseconds are cycles over the TSC rate recorded in the samples; emulated figures have no nanoseconds."
 echo
