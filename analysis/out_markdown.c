@@ -57,7 +57,8 @@ static void env_block(FILE *f, const struct report *r, size_t env)
 	bool emu = emulated(e), any = false;
 	char buf[XDEC_STR_MAX];
 
-	if (r->set->nenv > 1) {
+	/* always: the section is read alone too (the history keeps the report) */
+	{
 		fputs("**", f);
 		md(f, e->host);
 		fputs(", kernel ", f);

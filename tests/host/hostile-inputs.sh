@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The hostile-input corpus (tests/data/hostile-values.txt) through every path a
 # value takes, as data that must never become code:
-#   emulated  the emulator's name in a sample header -> the EMULATED stamp
+#   emulated  the emulator's name in a sample header -> the EMULATED stamp (hist
+#           and the interrupt kinds' latency figure)
 #   header  sample-header values (host, kernel, cpu_model, microcode, an unknown
 #           key) -> exitlat-analyze (JSON, CSV, table, gnuplot data) ->
-#           render-plots (PDF, cairolatex) -> the comparison -> report.md
+#           render-plots (PDF, cairolatex) -> the comparison -> report.md (with
+#           its interrupt section, exitlat-analyze's interrupts.md)
 #   kind    an exit kind of that name: the same way, as figure names and key titles
 #   breakdown  a kvm-probe --breakdown set's free text (host, kernel, the set's
 #           files, what a segment covers, its ends, the tracing note) and a
@@ -210,13 +212,15 @@ emulated_path() { # NAME
 	set -- host "$(plain host refhost)" emulated "$vf"
 	samples "$d/samples/native-cpuid.samples" native cpuid host 1000 "$@"
 	samples "$d/samples/kvm-cpuid.samples" kvm cpuid guest 1500 "$@"
+	samples "$d/samples/kvm-irqfd.samples" kvm irqfd cross 6000 "$@"
 	taken "$n-emulated" "$d" || return
 	why+=$($CHECK analysis "$d" "$vf" emulated | sed 's/$/;/')
-	if render "$d/gnuplot" "$d/figures" --formats pdf,tex --only hist; then
+	if render "$d/gnuplot" "$d/figures" --formats pdf,tex --only hist,latency; then
 		shows "$d/figures/hist-cpuid.pdf" "$d/figures/tex/hist-cpuid.tex" "$vf" header
+		shows "$d/figures/latency-irqfd.pdf" "$d/figures/tex/latency-irqfd.tex" "$vf" header
 		latex_ok "$d/figures"
 	fi
-	verdict "$n-emulated" "JSON, CSV, the EMULATED stamp shows it literally${have_latex:+, LaTeX compiles}"
+	verdict "$n-emulated" "JSON, CSV, the EMULATED stamp (hist, latency) shows it literally${have_latex:+, LaTeX compiles}"
 }
 
 # The free-text keys (host, kernel, cpu_model, microcode, one of no meaning):
@@ -230,6 +234,8 @@ header_path() { # NAME
 	samples "$d/samples/kvm-cpuid.samples" kvm cpuid guest 1500 "$@"
 	samples "$d/samples/native-pio.samples" native pio host 900 "$@"
 	samples "$d/samples/kvm-pio.samples" kvm pio host 18000 "$@"
+	# an interrupt kind: the report's interrupt section names the host and kernel
+	samples "$d/samples/kvm-ipi.samples" kvm ipi guest 4000 "$@"
 	taken "$n-header" "$d" || return
 	why+=$($CHECK analysis "$d" "$vf" host,kernel | sed 's/$/;/')
 	if render "$d/gnuplot" "$d/figures" --formats pdf,tex --only hist,ladder; then
