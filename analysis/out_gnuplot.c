@@ -604,6 +604,16 @@ static void put_fixed_range(FILE *f, bool single, long double v, bool log)
 	put_ld_field(f, v + d);
 }
 
+/* A series' key title among @g: its side, unless the side has more than one here. */
+static const char *key_title(const struct series *const *g, size_t n, const struct series *s)
+{
+	size_t same = 0;
+
+	for (size_t j = 0; j < n; j++)
+		same += !strcmp(g[j]->source, s->source);
+	return same > 1 ? s->id : series_is_native(s) ? "native" : "KVM";
+}
+
 /*
  * kind-N.dat: block 0 the figure (its labels, axes, bins), block 1 one row
  * per series (its files, key title, line type, bins, quantiles).
@@ -645,13 +655,7 @@ static int write_kind(FILE *f, const struct report *r, const struct hist_opts *h
 	for (size_t i = 0; i < n; i++) {
 		const struct series *s = g[i];
 		char *hist = series_file("hist", s), *cdf = series_file("cdf", s);
-		const char *title;
-		size_t same = 0;
-
-		for (size_t j = 0; j < n; j++)
-			same += !strcmp(g[j]->source, s->source);
-		/* The side names a series, unless the side has more than one here. */
-		title = same > 1 ? s->id : series_is_native(s) ? "native" : "KVM";
+		const char *title = key_title(g, n, s);
 		if (!hist || !cdf) {
 			free(hist);
 			free(cdf);
@@ -1115,13 +1119,7 @@ static int write_latency(FILE *f, const struct report *r, size_t env,
 		const struct series *s = g[i];
 		uint64_t mx = s->d.val[s->d.nd - 1];
 		long double x = b.ns ? series_ns(s, mx) / (us ? 1000.0L : 1.0L) : (long double)mx;
-		size_t same = 0;
-		const char *title;
-
-		for (size_t j = 0; j < n; j++)
-			same += !strcmp(g[j]->source, s->source);
-		/* the side names a series, unless the side has more than one here */
-		title = same > 1 ? s->id : series_is_native(s) ? "native" : "KVM";
+		const char *title = key_title(g, n, s);
 		fprintf(body, "%zu", i + 1);
 		if (put_label(body, title, strlen(title), &extra))
 			goto err_body;
