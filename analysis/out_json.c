@@ -254,6 +254,27 @@ static void json_breakdown(FILE *f, const struct report *r, const struct breakdo
 	fputs("     ]}", f);
 }
 
+/* Running vs halted target of one environment (interrupts.h): halted - running. */
+static void json_pair(FILE *f, const struct report *r, const struct irq_pair *p)
+{
+	fputs("    {", f);
+	json_key_str(f, "env", r->set->envs[p->env].slug);
+	fputs(", ", f);
+	json_key_str(f, "running", p->run->id);
+	fputs(", ", f);
+	json_key_str(f, "halted", p->halt->id);
+	fputs("\n    ", f);
+	json_estimate(f, "diff_median", &p->diff_median);
+	json_estimate(f, "diff_p99", &p->diff_p99);
+	if (p->has_ns) {
+		fputs(", \"diff_median_ns\": ", f);
+		json_ld(f, p->diff_median_ns, 3);
+		fputs(", \"diff_p99_ns\": ", f);
+		json_ld(f, p->diff_p99_ns, 3);
+	}
+	fputs("}", f);
+}
+
 int out_json(FILE *f, const struct report *r)
 {
 	const struct series_set *set = r->set;
@@ -294,6 +315,11 @@ int out_json(FILE *f, const struct report *r)
 	for (size_t i = 0; i < r->nbd; i++) {
 		json_breakdown(f, r, &r->bd[i]);
 		fputs(i + 1 < r->nbd ? ",\n" : "\n", f);
+	}
+	fputs("  ],\n  \"running_vs_halted\": [\n", f);
+	for (size_t i = 0; i < r->npairs; i++) {
+		json_pair(f, r, &r->pairs[i]);
+		fputs(i + 1 < r->npairs ? ",\n" : "\n", f);
 	}
 	fputs("  ]\n}\n", f);
 	return ferror(f) ? -1 : 0;

@@ -67,6 +67,11 @@ irq = [r for r in lad if r[1] == "interrupt"]
 assert [r[0] for r in irq] == ["irqfd", "irqfd-halt", "timer", "ipi", "ipi-halt", "self-ipi",
                                "eoi", "intr-exit"], irq
 assert irq[-1][2] == "native" and lad.index(irq[0]) > lad.index(("cpuid", "kernel", "kvm")), lad
+p = {x["halted"]: x for x in d["running_vs_halted"]}
+assert sorted(p) == ["kvm-ipi-halt", "kvm-irqfd-halt"], p
+ipi = p["kvm-ipi-halt"]
+assert ipi["running"] == "kvm-ipi" and ipi["diff_median"] == 19499.5, ipi
+assert ipi["diff_median_ci"][0] <= 19499.5 <= ipi["diff_median_ci"][1], ipi
 EOF
 grep -q '^kvm-irqfd-halt,[^,]*,kvm,irqfd-halt,cross,' "$tmp/real.csv" || why+=" csv: kvm-irqfd-halt not cross;"
 has "$tmp/real.txt" "kvm-ipi-halt: a latency (interrupt delivery): no null subtracted" ||
