@@ -116,6 +116,18 @@ check_fig real timer 'bins of 1 µs' 'max 35.0 µs'
 check_fig real eoi 'bins of 2 ns' 'max 59 ns'
 check_fig real intr-exit native 'max 710 ns'
 check_fig emu ipi 'EMULATED (qemu)' 'emulated latency (ns), bins of 10 ns' 'max 224 ns'
+# the cairolatex twins compile ($\mu$ in the axis and the max), when LaTeX is installed
+if command -v pdflatex >/dev/null; then
+	{
+		printf '%s\n' '\documentclass{article}' '\usepackage{graphicx,color}' '\begin{document}'
+		for f in "$tmp"/real/fig/tex/latency-*.tex "$tmp"/emu/fig/tex/latency-ipi.tex; do
+			printf '\\graphicspath{{%s/}}\\input{%s}\\par\n' "${f%/*}" "$f"
+		done
+		printf '%s\n' '\end{document}'
+	} >"$tmp/all.tex"
+	(cd "$tmp" && timeout 120 pdflatex -interaction=nonstopmode -halt-on-error -no-shell-escape \
+		all.tex >/dev/null 2>&1) || why+=" LaTeX: $(grep -m 1 -A 2 '^!' "$tmp/all.log" | tr '\n' ' ');"
+fi
 n=$(grep -c '^latency-.*\.pdf$' "$tmp/real/fig/figures.txt" 2>/dev/null)
 [ "$n" = 8 ] || why+=" $n latency figures (real), expected 8;"
 verdict figures "$why"
