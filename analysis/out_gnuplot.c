@@ -1039,6 +1039,7 @@ static int write_cyclictest(FILE *f, const struct report *r, size_t env,
 		}
 		fputc('\n', f);
 	}
+	fputc('\n', f);	/* cyclictest ends the histogram with a blank line */
 	ret = 0;
 out:
 	for (size_t i = 0; i < n; i++)
