@@ -200,7 +200,7 @@ static int check_value(const char *key, const char *v, char *why, size_t len)
 		return bad(why, len, "header 'exit' is '%s', not an exit kind (include/exitlat/"
 			   "exit_kinds.h; kvm-probe --list)", v);
 	if (!strcmp(key, "domain") && exitlat_domain_by_name(v) <= EXITLAT_DOMAIN_NONE)
-		return bad(why, len, "header 'domain' is '%s', expected 'host' or 'guest'", v);
+		return bad(why, len, "header 'domain' is '%s', expected 'host', 'guest' or 'cross'", v);
 	if (!strcmp(key, "tsc_khz") && !is_unknown_text(v) &&
 	    (parse_u64(v, strlen(v), &x) || x == 0))
 		return bad(why, len, "header 'tsc_khz' is '%s', expected the TSC frequency in kHz "
