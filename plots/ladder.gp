@@ -37,7 +37,8 @@ set ytics scale 0 nomirror
 if (is_tex) set lmargin (longest < 30 ? longest : 30) + 2
 set grid xtics noytics
 set key below horizontal samplen 1.5
-set key title sprintf('point: median, bar: %g%s CI, whisker: p99', conf, pct)
+# Two lines: on one, the rung labels' margin can push its end off the page.
+set key title sprintf("point: median, bar: %g%s CI,\nwhisker: p99", conf, pct)
 set errorbars 0.6
 off = 0.15
 bh = 0.07
