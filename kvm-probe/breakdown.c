@@ -292,14 +292,9 @@ static int segment_keys(struct exitlat_header *h, const struct breakdown *bd, in
 static int dropped_key(struct exitlat_header *h, const struct breakdown *bd)
 {
 	const struct bd_out *o = &bd->out;
-	char why[512] = "";
-	size_t used = 0;
+	char why[512];
+	size_t used = bd_out_drops_words(o, why, sizeof(why));
 
-	for (int d = 0; d < BD_DROP_COUNT; d++)
-		if (o->dropped[d] && used < sizeof(why))
-			used += snprintf(why + used, sizeof(why) - used, "%s%llu %s",
-					 used ? ", " : "", (unsigned long long)o->dropped[d],
-					 bd_drop_words(d));
 	if (bd->counter_dropped && used < sizeof(why))
 		snprintf(why + used, sizeof(why) - used, "%s%llu: " PROBE_DROP_REASON,
 			 used ? ", " : "", (unsigned long long)bd->counter_dropped);
@@ -376,6 +371,22 @@ int breakdown_write(const struct breakdown *bd, const struct exitlat_header *bas
 		exitlat_header_free(&h);
 	}
 	return ret;
+}
+
+int breakdown_none_kept(const struct breakdown *bd, const char *kind, const char *backend)
+{
+	char why[512];
+	size_t used;
+
+	if (bd->out.n || !bd->traced_n)
+		return 0;
+	used = bd_out_drops_words(&bd->out, why, sizeof(why));
+	if (bd->counter_dropped && used < sizeof(why))
+		snprintf(why + used, sizeof(why) - used, "%s%llu: " PROBE_DROP_REASON,
+			 used ? ", " : "", (unsigned long long)bd->counter_dropped);
+	fprintf(stderr, "kvm-probe: --breakdown: %s: not split on %s: none of %llu traced "
+		"samples kept (%s)\n", kind, backend, (unsigned long long)bd->traced_n, why);
+	return EXIT_REFUSED;
 }
 
 void breakdown_summary(FILE *f, const struct breakdown *bd, const char *path)

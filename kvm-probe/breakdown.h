@@ -63,6 +63,11 @@ int breakdown_header(struct exitlat_header *h, const struct breakdown *bd, const
 /* The set beside @path, each file with @base's keys plus its own. 0, or -1 (said). */
 int breakdown_write(const struct breakdown *bd, const struct exitlat_header *base,
 		    const char *path);
+/*
+ * After a traced run that kept no sample: the refusal line on stderr and 3,
+ * so that no empty set is written; else 0.
+ */
+int breakdown_none_kept(const struct breakdown *bd, const char *kind, const char *backend);
 /* One line for people: kept samples, the segments' medians, where the files are. */
 void breakdown_summary(FILE *f, const struct breakdown *bd, const char *path);
 /* Removes the tracefs instance; every exit path calls it (again is harmless). */

@@ -313,6 +313,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kvm-probe: %s on %s: %s\n", e->name, b.name, m.why);
 		break;
 	}
+	/* A breakdown that kept nothing is refused, never written as an empty set. */
+	if (status == 0 && o.breakdown && bd.end == END_DONE)
+		status = breakdown_none_kept(&bd, e->name, b.name);
 	/*
 	 * Refused: the one line above is all. What ran before is not the kind's
 	 * exit (a buffer that did not exit, a guest that faulted or stalled), and

@@ -225,6 +225,19 @@ const char *bd_drop_words(enum bd_drop d)
 	return (unsigned int)d < BD_DROP_COUNT ? drops[d].words : "unknown";
 }
 
+size_t bd_out_drops_words(const struct bd_out *o, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (int d = 0; d < BD_DROP_COUNT; d++)
+		if (o->dropped[d] && used < len)
+			used += snprintf(buf + used, len - used, "%s%llu %s", used ? ", " : "",
+					 (unsigned long long)o->dropped[d], bd_drop_words(d));
+	return used < len ? used : len ? len - 1 : 0;
+}
+
 int bd_out_init(struct bd_out *o, const struct bd_plan *p, uint64_t cap)
 {
 	*o = (struct bd_out){ .cap = cap, .nsegs = p->nsegs };
@@ -382,10 +395,28 @@ uint32_t bd_modal_exit_reason(const struct bd_event *ev, size_t nev)
 }
 
 /*
+ * The exit that ends the buffer's last KVM_RUN: the window's last kvm_exit
+ * when no kvm_entry follows it; nw when there is none.
+ */
+static size_t closing_exit(const struct bd_event *w, size_t nw)
+{
+	for (size_t k = nw; k-- > 0;) {
+		if (w[k].type == BD_EV_ENTRY)
+			return nw;
+		if (w[k].type == BD_EV_EXIT)
+			return k;
+	}
+	return nw;
+}
+
+/*
  * One guest buffer: handling[i] and hwhy[i] for each instruction. The guest's
  * round trip i lies after the entry that follows the kind's exit i - 1 and
  * before its own exit i: another exit or a return to user space in between
- * may be inside it. Returns a reason for the whole buffer, or -1.
+ * may be inside it. The exit that closes the buffer (the report's OUT) is no
+ * instruction's, even where it carries the kind's reason: pio-kernel and
+ * ioeventfd-pio exit with IO_INSTRUCTION (VMX 30, SVM 0x7b) as the report does.
+ * Returns a reason for the whole buffer, or -1.
  */
 static int split_guest_buffer(const struct bd_plan *p, const struct bd_event *w, size_t nw,
 			      bool lost, uint64_t *handling, int8_t *hwhy)
@@ -393,11 +424,14 @@ static int split_guest_buffer(const struct bd_plan *p, const struct bd_event *w,
 	unsigned int i = 0;
 	bool tainted = false, open = false;
 	uint64_t exit_ts = 0;
+	size_t close = closing_exit(w, nw);
 
 	for (size_t k = 1; k < nw; k++)
 		if (w[k].ts < w[k - 1].ts)
 			return BD_DROP_ORDER;
 	for (size_t k = 0; k < nw; k++) {
+		if (k == close)
+			continue;
 		switch (w[k].type) {
 		case BD_EV_ENTRY:
 			if (open) {

@@ -12,8 +12,10 @@
  * instruction i, paired with the guest's round trip i; the rest of that round
  * trip is the other segment. An extra exit (another reason, or a return to
  * user space) between two of the kind's drops the instruction whose round
- * trip may hold it. Anything else is dropped and counted by reason, never
- * guessed.
+ * trip may hold it. The window's last exit, with no entry after it, is the
+ * report's that returns to user space, never an instruction's (pio-kernel's
+ * carries the report's reason). Anything else is dropped and counted by
+ * reason, never guessed.
  */
 #ifndef KVM_PROBE_SEGMENTS_H
 #define KVM_PROBE_SEGMENTS_H
@@ -121,6 +123,11 @@ uint64_t bd_out_dropped(const struct bd_out *o);
 const char *bd_drop_name(enum bd_drop d);
 /* The same in words: "with an extra exit". */
 const char *bd_drop_words(enum bd_drop d);
+/*
+ * @o's drops by reason, in words: "2048 with an extra exit, 3 missing a
+ * boundary event"; "" when none. Returns the length written.
+ */
+size_t bd_out_drops_words(const struct bd_out *o, char *buf, size_t len);
 
 /*
  * The calibration: adds to *windows the distinct windows of @trips and to

@@ -402,6 +402,85 @@ Test(probe_segments, guest_events_out_of_time_order_drop_the_buffer)
 	bd_out_free(&o);
 }
 
+/*
+ * pio-kernel on kvm_amd (QEMU TCG, Debian 6.12): the last three OUTs to the
+ * ELCR (0x4d0) of a guest buffer and the report's OUT to 0xe0, as a traced
+ * run recorded them (x86-tsc stamps). Both are IOIO exits (SVM exit code
+ * 0x7b = 123): the report's exit carries the kind's reason, and it is the
+ * one that goes to user space. kvm_pio is not among a guest-timed plan's
+ * events, so the run records none.
+ */
+static const struct bd_event svm_pio_kernel[] = {
+	{ 33097625971, E, 0 },
+	{ 33097773093, X, 123 }, { 33097832016, E, 0 },		/* OUT 0x4d0: 58,923 */
+	{ 33097985704, X, 123 }, { 33098056509, E, 0 },		/* OUT 0x4d0: 70,805 */
+	{ 33098473744, X, 123 }, { 33099192697, E, 0 },		/* OUT 0x4d0: 718,953 */
+	{ 33099543414, X, 123 }, { 33099929020, U, 0 },		/* the report: OUT 0xe0 */
+};
+
+static struct bd_out run_svm_pio_kernel(const struct bd_event *ev, size_t nev)
+{
+	static const struct bd_trip win[] = {
+		{ .t0 = 33097600000, .t1 = 33099950000, .index = 0 },
+		{ .t0 = 33097600000, .t1 = 33099950000, .index = 1 },
+		{ .t0 = 33097600000, .t1 = 33099950000, .index = 2 },
+	};
+	static const uint64_t trips[] = { 210000, 220000, 900000 };
+	struct bd_plan p = guest_plan();
+	struct bd_out o;
+
+	p.kind_reason = 123;
+	cr_assert_eq(bd_out_init(&o, &p, 3), 0);
+	bd_split(&p, trips, win, 3, ev, nev, false, &o);
+	return o;
+}
+
+Test(probe_segments, a_report_exit_with_the_kinds_reason_closes_the_buffer_not_an_extra_exit)
+{
+	static const uint64_t handling[] = { 58923, 70805, 718953 };
+	struct bd_out o = run_svm_pio_kernel(svm_pio_kernel, N(svm_pio_kernel));
+
+	cr_assert_eq(o.n, 3, "kept %zu, dropped %llu with an extra exit", (size_t)o.n,
+		     (unsigned long long)o.dropped[BD_DROP_EXTRA]);
+	for (unsigned int j = 0; j < 3; j++) {
+		cr_assert_eq(o.seg[0][j], handling[j]);
+		cr_assert_eq(o.seg[0][j] + o.seg[1][j], o.trip[j]);
+	}
+	bd_out_free(&o);
+}
+
+Test(probe_segments, one_exit_of_the_kind_more_than_the_buffer_holds_is_still_extra)
+{
+	/* A fourth OUT to 0x4d0 with its entry before the report: one too many. */
+	static const struct bd_event ev[] = {
+		{ 33097625971, E, 0 },
+		{ 33097773093, X, 123 }, { 33097832016, E, 0 },
+		{ 33097985704, X, 123 }, { 33098056509, E, 0 },
+		{ 33098473744, X, 123 }, { 33099192697, E, 0 },
+		{ 33099300000, X, 123 }, { 33099400000, E, 0 },
+		{ 33099543414, X, 123 }, { 33099929020, U, 0 },
+	};
+	struct bd_out o = run_svm_pio_kernel(ev, N(ev));
+
+	cr_assert_eq(o.n, 0);
+	cr_assert_eq(o.dropped[BD_DROP_EXTRA], 3);
+	bd_out_free(&o);
+}
+
+Test(probe_segments, drops_are_named_by_reason_in_words)
+{
+	struct bd_out o = { .dropped = { [BD_DROP_MISSING] = 3, [BD_DROP_EXTRA] = 2048 } };
+	char buf[128];
+
+	cr_assert_eq(bd_out_drops_words(&o, buf, sizeof(buf)), strlen(buf));
+	cr_assert_str_eq(buf, "3 missing a boundary event, 2048 with an extra exit");
+	cr_assert_eq(bd_out_drops_words(&o, buf, 8), 7, "cut to the buffer");
+	cr_assert_str_eq(buf, "3 missi");
+	o = (struct bd_out){ 0 };
+	cr_assert_eq(bd_out_drops_words(&o, buf, sizeof(buf)), 0);
+	cr_assert_str_eq(buf, "");
+}
+
 Test(probe_segments, the_kind_exit_reason_is_the_most_common_one)
 {
 	static const struct bd_event ev[] = {
