@@ -228,11 +228,14 @@ rig_filter_bochs_log() { # IN OUT
 }
 
 # Brings the guest's /out back: from the console's base64 block when the
-# guest had to use it, else from the tar stream on the second disk.
+# guest had to use it, else from the tar stream on the second disk. OUT/results
+# is the guest's own results file (out/results, written by guest_result): a
+# kernel message can cut a console line. Only when the file did not come back
+# (the guest never finished, and the boot fails) are the console's
+# EXITLAT-RESULT lines taken, wherever on a line the marker sits.
 rig_collect() { # OUT WORK
 	local out=$1 work=$2
 	tr -d '\r' <"$out/console.log" 2>/dev/null >"$work/console.txt"
-	grep -a '^EXITLAT-RESULT ' "$work/console.txt" | sed 's/^EXITLAT-RESULT //' >"$out/results"
 	if grep -q '^EXITLAT-OUT-BASE64-BEGIN' "$work/console.txt"; then
 		sed -n '/^EXITLAT-OUT-BASE64-BEGIN/,/^EXITLAT-OUT-BASE64-END/p' "$work/console.txt" |
 			sed '1d;$d' | base64 -d | tar --no-same-owner -xzf - -C "$out/out" ||
@@ -240,6 +243,54 @@ rig_collect() { # OUT WORK
 	elif [ -s "$work/out.img" ] && grep -q '^EXITLAT-END' "$work/console.txt"; then
 		tar --no-same-owner -xf "$work/out.img" -C "$out/out" || msg "cannot read the results disk"
 	fi
+	if [ -f "$out/out/results" ]; then
+		mv -f "$out/out/results" "$out/results"
+		echo file >"$work/results.from"
+	else
+		grep -a -o 'EXITLAT-RESULT .*' "$work/console.txt" | sed 's/^EXITLAT-RESULT //' >"$out/results"
+		echo console >"$work/results.from"
+	fi
+}
+
+# Prints one line per way a result went missing: the results file did not
+# come back; it holds fewer or more lines than the scripts' status lines
+# counted (results=N); a result the console shows is not in it (by verdict
+# and name; a console line a kernel message cut is matched by what is left of
+# its name, and is seen only while its marker is whole).
+rig_results_check() { # OUT
+	local out=$1 con=$1/work/console.txt
+	if [ "$(cat "$out/work/results.from" 2>/dev/null)" != file ]; then
+		echo "the guest's results file did not come back: results taken from the console"
+		return 0
+	fi
+	awk '
+		FILENAME == ARGV[1] { held[++nheld] = $1 " " substr($2, 1, index($2 ":", ":") - 1); next }
+		/^EXITLAT-SCRIPT-STATUS / {
+			for (i = 5; i <= NF; i++)
+				if ($i ~ /^results=[0-9]+$/) {
+					n = substr($i, 9); counted += n; per = per sep $2 " " n; sep = ", "
+				}
+		}
+		{
+			line = $0
+			while ((p = index(line, "EXITLAT-RESULT ")) > 0) {
+				line = substr(line, p + 15)
+				split(line, w, " ")
+				# a name a kernel line cut ("modu[   11.2]") is matched by its start
+				name = w[1] " " substr(w[2], 1, index(w[2] ":", ":") - 1)
+				sub(/\[.*/, "", name)
+				found = 0
+				for (i = 1; i <= nheld && !found; i++)
+					found = index(held[i], name) == 1
+				if (!found) { lacks = lacks sep2 name; sep2 = ", " }
+			}
+		}
+		END {
+			if (per != "" && counted != nheld)
+				printf "the scripts counted %d results (%s), the results file holds %d\n", counted, per, nheld
+			if (lacks != "")
+				printf "on the console, not in the results file: %s\n", lacks
+		}' "$out/results" "$con"
 }
 
 RIG_KERNEL_ALLOW=$EXITLAT_TOP/tests/e2e/kernel-log-allow
@@ -280,7 +331,8 @@ rig_judge() { # OUT EMU_RC TIMEOUT NSCRIPTS
 		why+=("no console output")
 	fi
 	case $emu_rc in 124 | 137) why+=("killed after the ${t}s timeout (emulator CPU time)") ;; esac
-	grep -a '^EXITLAT-SCRIPT-STATUS ' "$con" | awk '{print "script", $2, $3, ($4 == "" ? "" : "guest_s=" $4)}' >>"$out/status"
+	grep -a '^EXITLAT-SCRIPT-STATUS ' "$con" |
+		awk '{print "script", $2, $3, ($4 == "" ? "" : "guest_s=" $4), $5}' >>"$out/status"
 	st=$(grep -c '^script ' "$out/status")
 	[ "$st" = "$n" ] || why+=("$st of $n scripts finished")
 	bad=$(awk '$1 == "script" && $3 != "0" {printf "%s%s(exit %s)", sep, $2, $3; sep=", "}' "$out/status")
@@ -291,6 +343,10 @@ rig_judge() { # OUT EMU_RC TIMEOUT NSCRIPTS
 		echo "end no" >>"$out/status"
 		why+=("no end marker (emulator exit status $emu_rc)")
 	fi
+	while IFS= read -r bad; do
+		why+=("results: $bad")
+	done < <(rig_results_check "$out")
+	echo "results $(grep -c . "$out/results") from the $(cat "$out/work/results.from" 2>/dev/null || echo console)" >>"$out/status"
 	bad=$(rig_kernel_log_check "$emu" "$con" "$out/out/kernel.log")
 	if grep -q '^B ' <<<"$bad"; then
 		echo "kernel-log dirty: $(grep -m1 '^B ' <<<"$bad" | cut -c3-)" >>"$out/status"

@@ -5,8 +5,11 @@ has_vmx() { grep -qw vmx /proc/cpuinfo; }
 has_svm() { grep -qw svm /proc/cpuinfo; }
 
 # One parseable line per check; scripts/test-e2e records each as
-# e2e/BOOT/NAME. Written to the console itself so that a caller redirecting
-# stdout (or running us inside $(...)) cannot swallow it.
+# e2e/BOOT/NAME. The results file (/out/results, brought back on the results
+# disk) is what counts: a kernel message printed at the same moment can cut
+# a console line. The console gets the line too, to watch a boot and to
+# cross-check the file; written to the console itself so that a caller
+# redirecting stdout (or running us inside $(...)) cannot swallow it.
 guest_result() { # PASS|FAIL|SKIP NAME [why...]
 	local verdict=$1 name=$2 line
 	case $verdict in
@@ -19,13 +22,20 @@ guest_result() { # PASS|FAIL|SKIP NAME [why...]
 	[ -n "$name" ] || { echo "guest_result: no test name" >&2; return 1; }
 	shift 2
 	if [ $# -gt 0 ]; then
-		line="EXITLAT-RESULT $verdict $name: $*"
+		line="$verdict $name: $*"
 	elif [ "$verdict" = SKIP ]; then
-		line="EXITLAT-RESULT FAIL $name: skipped without saying why"
+		line="FAIL $name: skipped without saying why"
 	else
-		line="EXITLAT-RESULT $verdict $name"
+		line="$verdict $name"
 	fi
-	if [ -w /dev/console ]; then echo "$line" >/dev/console; else echo "$line"; fi
+	if [ -w /dev/console ]; then
+		echo "EXITLAT-RESULT $line" >/dev/console
+	else
+		echo "EXITLAT-RESULT $line"
+	fi
+	# A line the file lacks fails the boot (the host compares it with the console).
+	echo "$line" >>"${EXITLAT_RESULTS:-/out/results}" ||
+		{ echo "guest_result: cannot append to ${EXITLAT_RESULTS:-/out/results}" >&2; return 1; }
 }
 
 # KVM's modules for this CPU's vendor, in dependency order (the host wrote the
