@@ -139,6 +139,10 @@ int native_cli_parse(int argc, char **argv, struct native_opts *o, FILE *err)
 	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->mode != EXITLAT_MODE_ROUNDTRIP)
 		return exitlat_cli_usage_error(&c, "--mode %s needs a VM transition; the null "
 					       "kind has none", mode_names[o->mode]);
+	if (!exitlat_native_guest_runs(o->kind) && o->mode != EXITLAT_MODE_ROUNDTRIP)
+		return exitlat_cli_usage_error(&c, "--mode %s needs the guest's own TSC read; "
+					       "%s exits before the guest's first instruction",
+					       mode_names[o->mode], exitlat_exits[o->kind].name);
 	if (o->kind == EXITLAT_EXIT_NULL_KIND && o->kvm_like)
 		return exitlat_cli_usage_error(&c, "--kvm-like needs a VM transition; the null "
 					       "kind has none");

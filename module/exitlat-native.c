@@ -207,6 +207,7 @@ static int batch_error(const struct exitlat_info *in, const struct exitlat_run *
 struct totals {
 	uint64_t n, batches, smi, aperf, mperf, tsc;
 	uint64_t dropped_intr, dropped_nmi, dropped_mce, warmup;
+	uint64_t intr_raised, intr_handled;	/* intr-exit's self-IPIs, summed over batches */
 	bool smi_ok;
 	uint32_t borrowed, path;
 	char failed[512];	/* why the run ended early, "" when it did not */
@@ -265,6 +266,18 @@ static int measure(int fd, const struct native_opts *o, const struct exitlat_inf
 			return status;
 		}
 		t->n += r.taken;
+		t->intr_raised += r.intr_raised;
+		t->intr_handled += r.intr_handled;
+		/* intr-exit: the host must have taken the batch's interrupt exactly once */
+		if (r.intr_handled != r.intr_raised) {
+			snprintf(t->failed, sizeof(t->failed), "batch %" PRIu64 " raised %u self-IPI "
+				 "and the host handled it %u times: an interrupt was %s",
+				 t->batches + 1, r.intr_raised, r.intr_handled,
+				 r.intr_handled < r.intr_raised ? "lost" : "duplicated");
+			fprintf(stderr, "%s" TOOL ": %s: %s after %" PRIu64 " samples\n",
+				progress ? "\n" : "", exitlat_exits[o->kind].name, t->failed, t->n);
+			return 1;
+		}
 		empty = r.taken ? 0 : empty + 1;
 		t->dropped_intr += r.dropped_intr;
 		t->dropped_nmi += r.dropped_nmi;
@@ -372,6 +385,10 @@ static int write_samples(const struct native_opts *o, const struct exitlat_info 
 		ret |= exitlat_header_setf(&h, "warmup", "%" PRIu64 " untimed trips (the first of each "
 					   "batch: another path, VMLAUNCH or a TLB flush)", t->warmup);
 	}
+	if (o->kind == EXITLAT_EXIT_INTR_EXIT)
+		ret |= exitlat_header_setf(&h, "self_ipis", "%" PRIu64 " raised, %" PRIu64
+					   " handled by the host (one per batch, IRQ_WORK_VECTOR)",
+					   t->intr_raised, t->intr_handled);
 	ret |= exitlat_header_setf(&h, "batches", "%" PRIu64, t->batches);
 	ret |= exitlat_header_setf(&h, "budget_us", "%u",
 				   o->budget_us ? o->budget_us : EXITLAT_RUN_DEFAULT_US);

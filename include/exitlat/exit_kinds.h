@@ -129,7 +129,7 @@ enum exitlat_exit_kind {
  * as its code lands; a kind listed here whose code is complete fails that
  * test, so the list cannot outlive its reason.
  */
-#define EXITLAT_NATIVE_PENDING(X) X(INTR_EXIT)
+#define EXITLAT_NATIVE_PENDING(X)
 #define EXITLAT_KVM_PENDING(X)						\
 	X(IRQFD) X(IRQFD_HALT) X(TIMER) X(IPI) X(IPI_HALT) X(SELF_IPI) X(EOI)
 
@@ -158,6 +158,21 @@ _Static_assert(((0ULL EXITLAT_KVM_PENDING(EXITLAT_KIND_BIT)) &
 static inline int exitlat_native_ready(unsigned int kind)
 {
 	return kind < EXITLAT_EXIT_NR && ((EXITLAT_NATIVE_READY_MASK >> kind) & 1);
+}
+
+/*
+ * Native kinds whose guest runs no instruction of its own: null makes no VM
+ * transition, and intr-exit's VM exit comes before the guest's first
+ * instruction (an external interrupt is pending at VM entry). Neither has a
+ * guest TSC read (no split modes) nor a guest instruction for check-insns.
+ */
+#define EXITLAT_NATIVE_NO_GUEST_INSN(X) X(NULL_KIND) X(INTR_EXIT)
+
+/* Whether exitlat.ko's guest executes @kind's instruction (and can read the TSC first). */
+static inline int exitlat_native_guest_runs(unsigned int kind)
+{
+	return kind < EXITLAT_EXIT_NR &&
+	       !(((0ULL EXITLAT_NATIVE_NO_GUEST_INSN(EXITLAT_KIND_BIT)) >> kind) & 1);
 }
 
 /* Whether kvm-probe measures @kind: a KVM domain, and not pending. */

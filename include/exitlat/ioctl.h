@@ -140,7 +140,15 @@ struct exitlat_run {
 	__u32 dropped_nmi;	/* trips cut by an NMI (or SMI) handed back to the host */
 	__u32 dropped_mce;	/* trips that ended the batch on a machine check */
 	__u32 warmup;		/* untimed warm-up trips (not in samples, not dropped) */
-	__u64 reserved_out[2];
+	/*
+	 * intr-exit: the self-IPIs the batch raised to make its interrupt
+	 * pending (1), and how many of them the host then handled, counted
+	 * by the module's own handler after the batch: equal, or an interrupt
+	 * was lost or duplicated. 0 for every other kind.
+	 */
+	__u32 intr_raised;
+	__u32 intr_handled;
+	__u64 reserved_out[1];
 };
 #define EXITLAT_IOC_RUN _IOWR(EXITLAT_IOCTL_MAGIC, 0x02, struct exitlat_run)
 

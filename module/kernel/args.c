@@ -21,8 +21,11 @@ int exitlat_run_args_check(const struct exitlat_run *r, unsigned int nr_cpu_ids,
 		*field = "mode";
 		return -EINVAL;
 	}
-	/* split modes need a VM transition for the guest to read the TSC in */
-	if (r->mode != EXITLAT_MODE_ROUNDTRIP && r->exit_kind == EXITLAT_EXIT_NULL_KIND) {
+	/*
+	 * split modes need a guest that runs, to read the TSC in: null has no
+	 * VM transition, intr-exit's guest exits before its first instruction
+	 */
+	if (r->mode != EXITLAT_MODE_ROUNDTRIP && !exitlat_native_guest_runs(r->exit_kind)) {
 		*field = "mode";
 		return -EINVAL;
 	}

@@ -38,6 +38,7 @@ EXITLAT_GUEST_STUB(cr4_write);
 EXITLAT_GUEST_STUB(xsetbv);
 EXITLAT_GUEST_STUB(wbinvd);
 EXITLAT_GUEST_STUB(rdpmc);
+EXITLAT_GUEST_STUB(intr_exit);
 
 /*
  * Where the guest starts for @kind: the exiting instruction, or (@split)
@@ -88,6 +89,9 @@ static inline unsigned long exitlat_guest_rip(u32 kind, bool split, bool vmx)
 	case EXITLAT_EXIT_RDPMC:
 		return split ? (unsigned long)exitlat_guest_rdpmc_split
 			     : (unsigned long)exitlat_guest_rdpmc;
+	case EXITLAT_EXIT_INTR_EXIT:
+		/* round trip only (args.c): the guest never reaches its TSC read */
+		return (unsigned long)exitlat_guest_intr_exit;
 	default:
 		/* null (no guest) and the kinds without a native twin: args.c refuses them */
 		return 0;
@@ -111,6 +115,7 @@ struct exitlat_batch {
 	 */
 	bool kvm_present;
 	u32 inject;		/* EXITLAT_INJECT_*: a failure provoked for the tests */
+	u32 intr_base;		/* intr-exit: the handler's count before the batch (intr.c) */
 };
 
 /*
@@ -121,6 +126,7 @@ enum exitlat_inject {
 	EXITLAT_INJECT_NONE,
 	EXITLAT_INJECT_VMLAUNCH_TWICE,	/* VMLAUNCH on a launched VMCS: VMfailValid, error 4 */
 	EXITLAT_INJECT_NO_CURRENT_VMCS,	/* VMCLEAR before a trip: HOST_RSP's VMWRITE fails invalid */
+	EXITLAT_INJECT_NO_INTR,		/* intr-exit without its self-IPI: the guest's UD2 exits, named */
 	EXITLAT_INJECT_NR
 };
 

@@ -31,6 +31,7 @@
 #include "exitlat/exit_kinds.h"
 #include "args.h"
 #include "host_snapshot.h"
+#include "intr.h"
 
 static const struct exitlat_vendor *vendor;
 static u32 exitlat_vendor_id;
@@ -45,7 +46,7 @@ static DEFINE_MUTEX(exitlat_batch_lock);
 
 static unsigned int inject;
 module_param(inject, uint, 0600);
-MODULE_PARM_DESC(inject, "test only: provoke a named failure (1 VMLAUNCH twice, 2 no current VMCS)");
+MODULE_PARM_DESC(inject, "test only: provoke a named failure (1 VMLAUNCH twice, 2 no current VMCS, 3 intr-exit without its interrupt)");
 
 /*
  * The kernel's emergency path (crash, kdump, emergency reboot) leaves VMX /
@@ -196,7 +197,8 @@ static void exitlat_batch_on_cpu(void *arg)
 			if (trip.t1 - before.tsc > b->budget_cycles)
 				break;
 		}
-	} else {
+	} else if (b->kind != EXITLAT_EXIT_INTR_EXIT || b->inject == EXITLAT_INJECT_NO_INTR ||
+		   !exitlat_intr_raise(b)) {
 		vendor->run(b);
 	}
 	exitlat_read_counters(&after);
@@ -290,6 +292,8 @@ static long exitlat_batch(struct exitlat_run *run, struct exitlat_self_check *ch
 	b.kvm_present = kvm_vendor_present();
 	/* a CPU that went offline since the last batch is not a malformed request */
 	ret = smp_call_function_single(run->cpu, exitlat_batch_on_cpu, &call, 1);
+	/* intr-exit: the host took the batch's interrupt once (before the lock: one batch at a time) */
+	exitlat_intr_collect(&b);
 	mutex_unlock(&exitlat_batch_lock);
 	if (ret == -ENXIO)
 		pr_info_ratelimited("CPU %u went offline: batch not run\n", run->cpu);
@@ -398,6 +402,7 @@ static struct miscdevice exitlat_dev = {
 /* Undoes the notifier and the emergency callback, for init's error path and exit. */
 static void exitlat_leave(void)
 {
+	exitlat_intr_sync();
 	unregister_module_notifier(&exitlat_module_nb);
 	mutex_lock(&exitlat_batch_lock);
 	exitlat_update_emergency_cb(true);

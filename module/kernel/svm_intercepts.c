@@ -70,6 +70,18 @@ int svm_intercepts_for_kind(unsigned int kind, struct svm_intercepts *out)
 		out->misc1 |= SVM_INTERCEPT_RDPMC;
 		out->expected_exit = SVM_EXIT_RDPMC;
 		return 0;
+	case EXITLAT_EXIT_INTR_EXIT:
+		/*
+		 * The INTR intercept every kind has. With V_INTR_MASKING (vmcb_build.c)
+		 * a physical interrupt is masked in the guest only by the host's
+		 * RFLAGS.IF as it was at VMRUN, and by GIF (APM Vol. 2 15.17, 15.21.1):
+		 * trip.S enters with IF = 1 and GIF = 0, as KVM's __svm_vcpu_run (STI
+		 * after CLGI), and the VMCB has no interrupt shadow (int_state 0), so
+		 * a pending interrupt is #VMEXIT(INTR) before the guest's first
+		 * instruction. #VMEXIT(INTR) does not acknowledge it: it stays pending.
+		 */
+		out->expected_exit = SVM_EXIT_INTR;
+		return 0;
 	case EXITLAT_EXIT_MMIO:
 	case EXITLAT_EXIT_NULL_HOST:
 	case EXITLAT_EXIT_RDMSR_USER:

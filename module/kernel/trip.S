@@ -264,6 +264,15 @@ GUEST_BEGIN cr4_write
 GUEST_END cr4_write
 
 /*
+ * intr-exit: an external interrupt is pending at every VM entry, so the exit
+ * comes before the guest's first instruction. Should none be pending, the
+ * guest's UD2 exits at once (#UD, intercepted) and the batch fails naming
+ * that exit: no guest instruction that could block or loop ever runs.
+ */
+GUEST_BEGIN intr_exit
+GUEST_END intr_exit
+
+/*
  * XCR0 written with its own value: harmless should the exit ever fail to
  * happen (the KVM side, in its own guest, writes x87 only). XGETBV does not exit.
  */

@@ -120,6 +120,19 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 	case EXITLAT_EXIT_RDPMC:
 		required[VMX_CTL_PROC] |= CPU_RDPMC_EXITING;
 		break;
+	case EXITLAT_EXIT_INTR_EXIT:
+		/*
+		 * External-interrupt exiting, which every kind has, is all it
+		 * needs: with it RFLAGS.IF = 0 does not block the interrupt (SDM
+		 * Vol. 3C 26.2), and the guest enters with no STI / MOV-SS
+		 * blocking (interruptibility state 0, vmcs_build.c), so the
+		 * pending interrupt exits before the guest's first instruction.
+		 * "Acknowledge interrupt on exit" stays off (never required nor
+		 * optional here; no CPU makes it a must-be-1 bit): the exit leaves
+		 * the vector pending in the local APIC's IRR for the host (SDM
+		 * 25.7.1, 28.2.2), and every trip of the batch exits on it again.
+		 */
+		break;
 	case EXITLAT_EXIT_MMIO:
 	case EXITLAT_EXIT_NULL_HOST:
 	case EXITLAT_EXIT_RDMSR_USER:
@@ -195,6 +208,8 @@ u32 vmx_kind_exit_reason(unsigned int kind)
 		return EXIT_REASON_WBINVD;
 	case EXITLAT_EXIT_RDPMC:
 		return EXIT_REASON_RDPMC;
+	case EXITLAT_EXIT_INTR_EXIT:
+		return EXIT_REASON_EXTERNAL_INTERRUPT;
 	default:
 		return ~0u;	/* null, and the kinds without a native twin */
 	}

@@ -38,6 +38,13 @@ static struct vmx_case vmx_cases[] = {
 	{ EXIT_REASON_EXCEPTION_NMI, 18, EXIT_REASON_CPUID, EXIT_ACT_UNEXPECTED,
 	  "interruption information not valid" },
 	{ EXIT_REASON_TRIPLE_FAULT, 0, EXIT_REASON_CPUID, EXIT_ACT_UNEXPECTED, "a triple fault" },
+	/* intr-exit: the interrupt is the kind's own exit; the guest's #UD means it was not pending */
+	{ EXIT_REASON_EXTERNAL_INTERRUPT, 0, EXIT_REASON_EXTERNAL_INTERRUPT, EXIT_ACT_SAMPLE,
+	  "intr-exit: the external interrupt" },
+	{ EXIT_REASON_EXCEPTION_NMI, INTR_INFO_VALID | INTR_INFO_TYPE_NMI | 2,
+	  EXIT_REASON_EXTERNAL_INTERRUPT, EXIT_ACT_NMI, "intr-exit: an NMI first" },
+	{ EXIT_REASON_EXCEPTION_NMI, INTR_INFO_VALID | 0x300 | 6, EXIT_REASON_EXTERNAL_INTERRUPT,
+	  EXIT_ACT_UNEXPECTED, "intr-exit: the guest ran (#UD): no interrupt was pending" },
 };
 
 ParameterizedTestParameters(exit_action, vmx_exits_are_classified_by_the_basic_reason)
@@ -67,6 +74,10 @@ static struct svm_case svm_cases[] = {
 	{ SVM_EXIT_EXCP_BASE + 13, SVM_EXIT_CPUID, EXIT_ACT_UNEXPECTED, "a #GP in the guest" },
 	{ SVM_EXIT_INVALID, SVM_EXIT_CPUID, EXIT_ACT_UNEXPECTED, "VMEXIT_INVALID" },
 	{ SVM_EXIT_SHUTDOWN, SVM_EXIT_CPUID, EXIT_ACT_UNEXPECTED, "a shutdown" },
+	{ SVM_EXIT_INTR, SVM_EXIT_INTR, EXIT_ACT_SAMPLE, "intr-exit: the physical interrupt" },
+	{ SVM_EXIT_NMI, SVM_EXIT_INTR, EXIT_ACT_NMI, "intr-exit: an NMI first" },
+	{ SVM_EXIT_EXCP_BASE + 6, SVM_EXIT_INTR, EXIT_ACT_UNEXPECTED,
+	  "intr-exit: the guest ran (#UD): no interrupt was pending" },
 };
 
 ParameterizedTestParameters(exit_action, svm_exits_are_classified_by_the_exit_code)

@@ -57,6 +57,15 @@ Test(ioctl_args, every_native_kind_passes_and_kvm_only_and_pending_kinds_fail)
 	}
 }
 
+Test(ioctl_args, intr_exit_runs_as_a_round_trip)
+{
+	struct exitlat_run r = good();
+	const char *f = NULL;
+
+	r.exit_kind = EXITLAT_EXIT_INTR_EXIT;
+	cr_assert_eq(exitlat_run_args_check(&r, 4, &f), 0, "refused field %s", f ? f : "(none)");
+}
+
 Test(ioctl_args, each_bad_field_is_named)
 {
 	struct exitlat_run r;
@@ -66,6 +75,9 @@ Test(ioctl_args, each_bad_field_is_named)
 	r = good(); r.exit_kind = EXITLAT_EXIT_MMIO; expect_bad(r, "exit_kind");
 	r = good(); r.mode = EXITLAT_MODE_NR; expect_bad(r, "mode");
 	r = good(); r.exit_kind = EXITLAT_EXIT_NULL_KIND; r.mode = EXITLAT_MODE_ENTRY;
+	expect_bad(r, "mode");
+	/* intr-exit's guest runs no instruction, so it reads no TSC either */
+	r = good(); r.exit_kind = EXITLAT_EXIT_INTR_EXIT; r.mode = EXITLAT_MODE_EXIT;
 	expect_bad(r, "mode");
 	r = good(); r.flags = 0x80000000u; expect_bad(r, "flags");
 	r = good(); r.samples_ptr = 0; expect_bad(r, "samples_ptr");

@@ -104,6 +104,16 @@ Test(native_cli, the_null_kind_has_no_entry_or_exit_half)
 	cr_assert_not_null(strstr(errbuf, "--mode exit needs a VM transition"));
 }
 
+Test(native_cli, intr_exit_is_a_round_trip_only)
+{
+	struct native_opts o;
+
+	cr_assert_eq(PARSE(&o, "-e", "intr-exit"), 0, "stderr was: %s", errbuf);
+	cr_assert_eq(PARSE(&o, "-e", "intr-exit", "-m", "entry"), 2);
+	cr_assert_not_null(strstr(errbuf, "intr-exit exits before the guest's first instruction"),
+			   "stderr was: %s", errbuf);
+}
+
 Test(native_cli, a_kind_the_module_does_not_measure_is_refused_with_the_list)
 {
 	struct native_opts o;

@@ -53,6 +53,9 @@ static struct kind_case cases[] = {
 	  0, 0, SVM_EXIT_WBINVD, 0, 0, SVM_INTERCEPT_WBINVD, 0, false },
 	{ EXITLAT_EXIT_RDPMC, EXIT_REASON_RDPMC, CPU_RDPMC_EXITING, 0, 0, 0, SVM_EXIT_RDPMC, 0,
 	  SVM_INTERCEPT_RDPMC, 0, 0, false },
+	/* issue 14's native twin: the INTR intercept every kind has, no instruction of its own */
+	{ EXITLAT_EXIT_INTR_EXIT, EXIT_REASON_EXTERNAL_INTERRUPT, 0, 0, 0, 0, SVM_EXIT_INTR, 0, 0,
+	  0, 0, false },
 };
 
 ParameterizedTestParameters(native_kind_config, each_kind_exits_with_its_own_reason_on_vmx)
@@ -157,4 +160,40 @@ Test(native_kind_config, the_svm_msr_permission_map_sets_exactly_the_kinds_bits)
 	cr_assert_eq(svm_msrpm_set(map, 0xc0000080, false), 0);
 	cr_assert_eq(map[0x800 + 0x80 * 2 / 8], 1);
 	cr_assert_eq(svm_msrpm_set(map, 0x40000000, false), -EINVAL, "outside the map");
+}
+
+/*
+ * intr-exit: an external interrupt pending at VM entry must exit at once and
+ * stay pending for the host. External-interrupt exiting on (SDM Vol. 3C
+ * 26.2: then RFLAGS.IF = 0 does not block it), "acknowledge interrupt on
+ * exit" off (SDM 25.7.1: with it the exit would take the vector from the
+ * local APIC and the host would never see its interrupt), and no
+ * interrupt-window or NMI-window exiting that could exit first or instead.
+ */
+Test(native_kind_config, intr_exit_leaves_the_interrupt_pending_on_every_cpu)
+{
+	for (int i = 0; i < fix_ncpus; i++) {
+		struct vmx_controls ctl;
+		enum vmx_ctl_word bad;
+		u32 missing;
+
+		cr_assert_eq(vmx_controls_for_kind(&fix_cpus[i].caps, EXITLAT_EXIT_INTR_EXIT, &ctl,
+						   &bad, &missing), 0, "%s", fix_cpus[i].name);
+		cr_assert(ctl.pinbased & PIN_EXT_INTR_EXITING, "%s", fix_cpus[i].name);
+		cr_assert_not(ctl.exit & EXIT_ACK_INTR_ON_EXIT, "%s: exit controls 0x%x",
+			      fix_cpus[i].name, ctl.exit);
+		cr_assert_not(ctl.procbased & (CPU_INTR_WINDOW_EXITING | CPU_NMI_WINDOW_EXITING),
+			      "%s: proc 0x%x", fix_cpus[i].name, ctl.procbased);
+		cr_assert_not(ctl.pinbased & (PIN_PREEMPTION_TIMER | PIN_POSTED_INTR),
+			      "%s: pin 0x%x", fix_cpus[i].name, ctl.pinbased);
+	}
+}
+
+/* The guest never runs an instruction of its own: no split modes, no line for check-insns. */
+Test(native_kind_config, intr_exit_runs_no_guest_instruction)
+{
+	cr_assert_not(exitlat_native_guest_runs(EXITLAT_EXIT_INTR_EXIT));
+	cr_assert_not(exitlat_native_guest_runs(EXITLAT_EXIT_NULL_KIND));
+	cr_assert(exitlat_native_guest_runs(EXITLAT_EXIT_CPUID));
+	cr_assert_not(exitlat_native_guest_runs(EXITLAT_EXIT_NR));
 }

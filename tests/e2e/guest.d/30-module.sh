@@ -62,6 +62,20 @@ holder() {
 	if [ "$(hdr virt "$1")" = svm ]; then echo "svme $(hdr svme "$1")"; else echo "vmx_root $(hdr vmx_root "$1")"; fi
 }
 
+# intr_exit_checks LABEL FILE: every intr-exit trip was verified by its exit
+# reason (EXTERNAL_INTERRUPT / INTR), and each batch's self-IPI reached the
+# host's handler exactly once (none lost, none duplicated)
+intr_exit_checks() {
+	b=$(hdr batches "$2")
+	ipis=$(hdr self_ipis "$2")
+	if [ "$(hdr verified "$2")" = exit-reason ] &&
+	   [ "${ipis%% handled*}" = "$b raised, $b" ] && [ "${b:-0}" -gt 0 ]; then
+		guest_result PASS "module-$1-intr-exit-verified" "verified: exit-reason; self_ipis: $ipis over $b batches"
+	else
+		fail "module-$1-intr-exit-verified" "verified '$(hdr verified "$2")', self_ipis '$ipis', batches '$b'"
+	fi
+}
+
 # run_kinds LABEL: every kind, N samples, round trip
 run_kinds() {
 	for k in $KINDS; do
@@ -71,6 +85,7 @@ run_kinds() {
 		if [ $krc = 0 ] && [ "$(hdr samples "$f")" = "$N" ]; then
 			guest_result PASS "module-$1-$k" "$N samples, $(summary "$f.log") cycles EMULATED, dropped $(hdr dropped "$f"), $(holder "$f")"
 			[ "$k" = cpuid ] && holder "$f" >"holder-$1.txt"
+			[ "$k" = intr-exit ] && intr_exit_checks "$1" "$f"
 			record "$1" "$k" "$f"
 		elif [ $krc = 3 ]; then
 			# the emulated CPU lacks what the kind needs (XSAVE, WBINVD exiting): one line says which
@@ -212,6 +227,23 @@ if has_vmx; then
 	inject 2 'VMWRITE HOST_RSP failed: VMfailInvalid' host-rsp-invalid
 	rmmod exitlat && insmod "$KO" || fail module-vmfail-reload "insmod without inject failed"
 fi
+
+# intr-exit verifies every trip by its exit reason: without its interrupt
+# (inject=3) the guest's UD2 exits, and the batch fails naming that exit
+# (several batches: a host timer interrupt pending at one batch's start
+# would make that one a real intr-exit batch)
+rmmod exitlat && insmod "$KO" inject=3 || fail module-intr-exit-unverified "insmod inject=3 failed"
+exitlat-native -e intr-exit -n 100000 -o inject.samples >inject.log 2>&1
+irc=$?
+if has_svm; then want='unexpected #VMEXIT: exit code 0x46 (exception)'; else want='unexpected VM exit: reason 0 (exception or NMI)'; fi
+line=$(dmesg | grep "exitlat: $want" | tail -n 1)
+if [ $irc = 1 ] && [ -n "$line" ] && grep -q 'unexpected' inject.log; then
+	guest_result PASS module-intr-exit-unverified "no interrupt pending: exit $irc; ${line#*exitlat: }"
+else
+	cat inject.log
+	fail module-intr-exit-unverified "exit $irc, no kernel line '$want': $(dmesg | grep 'exitlat: ' | tail -n 1)"
+fi
+rmmod exitlat && insmod "$KO" || fail module-intr-exit-reload "insmod without inject failed"
 
 for m in entry exit; do
 	f=split-$m.samples
