@@ -144,7 +144,8 @@ struct exitlat_run {
 	 * intr-exit: the self-IPIs the batch raised to make its interrupt
 	 * pending (1), and how many of them the host then handled, counted
 	 * by the module's own handler after the batch: equal, or an interrupt
-	 * was lost or duplicated. 0 for every other kind.
+	 * was lost or duplicated. 0 for every other kind. Named reserved words,
+	 * no new API version: a module that leaves them 0 refuses intr-exit.
 	 */
 	__u32 intr_raised;
 	__u32 intr_handled;

@@ -292,7 +292,7 @@ static long exitlat_batch(struct exitlat_run *run, struct exitlat_self_check *ch
 	b.kvm_present = kvm_vendor_present();
 	/* a CPU that went offline since the last batch is not a malformed request */
 	ret = smp_call_function_single(run->cpu, exitlat_batch_on_cpu, &call, 1);
-	/* intr-exit: the host took the batch's interrupt once (before the lock: one batch at a time) */
+	/* intr-exit: wait for the host to take the batch's interrupt, still under the lock */
 	exitlat_intr_collect(&b);
 	mutex_unlock(&exitlat_batch_lock);
 	if (ret == -ENXIO)

@@ -5,6 +5,7 @@
 #include "vmcs.h"
 
 #define RFLAGS_FIXED		0x2ull	/* bit 1; IF = 0 */
+#define RFLAGS_IF		0x200ull
 #define DR7_FIXED		0x400ull
 
 int vmcs_image_set(struct vmcs_image *img, u32 field, u64 val)
@@ -143,7 +144,7 @@ int vmcs_build(const struct vmx_controls *ctl, const struct host_state *h,
 		r |= vmcs_image_set(img, GUEST_IA32_PAT, h->pat);
 	r |= vmcs_image_set(img, GUEST_IA32_DEBUGCTL, 0);
 	r |= vmcs_image_set(img, GUEST_DR7, DR7_FIXED);
-	r |= vmcs_image_set(img, GUEST_RFLAGS, RFLAGS_FIXED);
+	r |= vmcs_image_set(img, GUEST_RFLAGS, RFLAGS_FIXED | (ctl->guest_if ? RFLAGS_IF : 0));
 	r |= vmcs_image_set(img, GUEST_RSP, a->guest_rsp);
 	r |= vmcs_image_set(img, GUEST_RIP, a->guest_rip);
 	r |= vmcs_image_set(img, GUEST_ACTIVITY_STATE, 0);

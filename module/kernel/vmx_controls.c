@@ -84,6 +84,7 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 	out->procbased2 = 0;
 	out->cr0_mask = 0;
 	out->cr4_mask = 0;
+	out->guest_if = false;
 	switch (kind) {
 	case EXITLAT_EXIT_NULL_KIND:
 	case EXITLAT_EXIT_CPUID:
@@ -131,7 +132,13 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 		 * optional here; no CPU makes it a must-be-1 bit): the exit leaves
 		 * the vector pending in the local APIC's IRR for the host (SDM
 		 * 25.7.1, 28.2.2), and every trip of the batch exits on it again.
+		 * The guest enters with RFLAGS.IF = 1, as a guest that takes
+		 * interrupts: the hardware ignores it here, and Bochs (2.7)
+		 * recognizes the interrupt at VM entry only when IF changes to 1
+		 * (with IF = 0 its guest ran its first instruction). An interrupt
+		 * can still reach no guest handler: every one exits.
 		 */
+		out->guest_if = true;
 		break;
 	case EXITLAT_EXIT_MMIO:
 	case EXITLAT_EXIT_NULL_HOST:

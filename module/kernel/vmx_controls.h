@@ -105,6 +105,7 @@ struct vmx_controls {
 	u32 procbased2;		/* used only when procbased has CPU_SECONDARY_CONTROLS */
 	/* CR bits the host owns: a guest MOV to CR0/CR4 that changes one exits (SDM 26.1.3) */
 	u64 cr0_mask, cr4_mask;
+	bool guest_if;		/* the guest enters with RFLAGS.IF = 1 (intr-exit), else 0 */
 };
 
 /* Which control word failed, for error messages (PROC2: derived apart, for the kinds that need it). */

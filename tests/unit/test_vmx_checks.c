@@ -724,3 +724,41 @@ Test(vmx_checks, the_broken_field_cases_cover_every_rule)
 			}
 	cr_assert_eq(covered, (int)n, "%d of %u rules have a case", covered, n);
 }
+
+static u64 image_field(const struct vmcs_image *img, u32 field)
+{
+	u64 v;
+
+	cr_assert(vmcs_image_get(img, field, &v), "field 0x%04x not written", field);
+	return v;
+}
+
+/*
+ * intr-exit: the guest enters with RFLAGS.IF = 1, as a guest that takes
+ * interrupts runs (with external-interrupt exiting IF does not matter on
+ * hardware, SDM 26.2; Bochs 2.7 recognizes the pending interrupt at VM entry
+ * only with it), and nothing that blocks or delays the exit: no STI / MOV-SS
+ * blocking, active, no pending debug exception, no injected event. The other
+ * kinds keep IF = 0.
+ */
+Test(vmx_checks, intr_exit_enters_with_if_set_and_nothing_blocking_the_interrupt)
+{
+	for (int c = 0; c < fix_ncpus; c++) {
+		for (int i = 0; i < fix_nhosts; i++) {
+			struct vmcs_image img;
+
+			if (strcmp(fix_hosts[i].vendor, "intel"))
+				continue;
+			build(&fix_cpus[c].caps, &fix_hosts[i], EXITLAT_EXIT_INTR_EXIT, false, &img);
+			cr_assert_eq(image_field(&img, GUEST_RFLAGS), 0x202ull, "%s", fix_cpus[c].name);
+			cr_assert_eq(image_field(&img, GUEST_INTERRUPTIBILITY_INFO), 0);
+			cr_assert_eq(image_field(&img, GUEST_ACTIVITY_STATE), 0);
+			cr_assert_eq(image_field(&img, GUEST_PENDING_DBG_EXCEPTIONS), 0);
+			cr_assert_eq(image_field(&img, VM_ENTRY_INTR_INFO_FIELD), 0);
+			assert_passes(fix_cpus[c].name, fix_hosts[i].name, EXITLAT_EXIT_INTR_EXIT,
+				      &fix_cpus[c].caps, &img);
+			build(&fix_cpus[c].caps, &fix_hosts[i], EXITLAT_EXIT_CPUID, false, &img);
+			cr_assert_eq(image_field(&img, GUEST_RFLAGS), 0x2ull, "%s", fix_cpus[c].name);
+		}
+	}
+}
