@@ -231,19 +231,26 @@ fi
 # intr-exit verifies every trip by its exit reason: without its interrupt
 # (inject=3) the guest's UD2 exits, and the batch fails naming that exit
 # (several batches: a host timer interrupt pending at one batch's start
-# would make that one a real intr-exit batch)
-rmmod exitlat && insmod "$KO" inject=3 || fail module-intr-exit-unverified "insmod inject=3 failed"
-exitlat-native -e intr-exit -n 100000 -o inject.samples >inject.log 2>&1
-irc=$?
-if has_svm; then want='unexpected #VMEXIT: exit code 0x46 (exception)'; else want='unexpected VM exit: reason 0 (exception or NMI)'; fi
-line=$(dmesg | grep "exitlat: $want" | tail -n 1)
-if [ $irc = 1 ] && [ -n "$line" ] && grep -q 'unexpected' inject.log; then
-	guest_result PASS module-intr-exit-unverified "no interrupt pending: exit $irc; ${line#*exitlat: }"
+# would make that one a real intr-exit batch). In Bochs the kernel's local
+# APIC timer fires every ~60 us of emulated time (LOC counts ~16,000 a
+# second), so one is always pending by a batch's first VM entry: there the
+# check cannot fail, and is skipped.
+if [ "$EXITLAT_EMU" = bochs ]; then
+	guest_result SKIP module-intr-exit-unverified "Bochs: the host's local timer interrupt (every ~60 us emulated) is pending at every batch's first entry, self-IPI or not"
 else
-	cat inject.log
-	fail module-intr-exit-unverified "exit $irc, no kernel line '$want': $(dmesg | grep 'exitlat: ' | tail -n 1)"
+	rmmod exitlat && insmod "$KO" inject=3 || fail module-intr-exit-unverified "insmod inject=3 failed"
+	exitlat-native -e intr-exit -n 100000 -o inject.samples >inject.log 2>&1
+	irc=$?
+	if has_svm; then want='unexpected #VMEXIT: exit code 0x46 (exception)'; else want='unexpected VM exit: reason 0 (exception or NMI)'; fi
+	line=$(dmesg | grep "exitlat: $want" | tail -n 1)
+	if [ $irc = 1 ] && [ -n "$line" ] && grep -q 'unexpected' inject.log; then
+		guest_result PASS module-intr-exit-unverified "no interrupt pending: exit $irc; ${line#*exitlat: }"
+	else
+		cat inject.log
+		fail module-intr-exit-unverified "exit $irc, no kernel line '$want': $(dmesg | grep 'exitlat: ' | tail -n 1)"
+	fi
+	rmmod exitlat && insmod "$KO" || fail module-intr-exit-reload "insmod without inject failed"
 fi
-rmmod exitlat && insmod "$KO" || fail module-intr-exit-reload "insmod without inject failed"
 
 for m in entry exit; do
 	f=split-$m.samples
