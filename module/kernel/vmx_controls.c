@@ -133,10 +133,10 @@ int vmx_controls_for_kind(const struct vmx_caps *caps, unsigned int kind,
 		 * the vector pending in the local APIC's IRR for the host (SDM
 		 * 25.7.1, 28.2.2), and every trip of the batch exits on it again.
 		 * The guest enters with RFLAGS.IF = 1, as a guest that takes
-		 * interrupts: the hardware ignores it here, and Bochs (2.7)
-		 * recognizes the interrupt at VM entry only when IF changes to 1
-		 * (with IF = 0 its guest ran its first instruction). An interrupt
-		 * can still reach no guest handler: every one exits.
+		 * interrupts: the hardware ignores it here, but Bochs 2.7 exits on
+		 * an external interrupt only with it (with IF = 0 its guest ran
+		 * its first instructions). An interrupt can still reach no guest
+		 * handler: every one exits.
 		 */
 		out->guest_if = true;
 		break;

@@ -736,8 +736,8 @@ static u64 image_field(const struct vmcs_image *img, u32 field)
 /*
  * intr-exit: the guest enters with RFLAGS.IF = 1, as a guest that takes
  * interrupts runs (with external-interrupt exiting IF does not matter on
- * hardware, SDM 26.2; Bochs 2.7 recognizes the pending interrupt at VM entry
- * only with it), and nothing that blocks or delays the exit: no STI / MOV-SS
+ * hardware, SDM 26.2; Bochs 2.7 exits on an external interrupt only with
+ * it), and nothing that blocks or delays the exit: no STI / MOV-SS
  * blocking, active, no pending debug exception, no injected event. The other
  * kinds keep IF = 0.
  */
