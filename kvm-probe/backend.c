@@ -101,6 +101,10 @@ static const char *const params[][2] = {
 	{ "kvm", "mmio_caching" },
 	{ "kvm", "enable_pmu" },
 	{ "kvm", "mitigate_smt_rsb" },
+	{ "kvm", "lapic_timer_advance" },
+	{ "kvm", "lapic_timer_advance_ns" },
+	{ "kvm", "pi_inject_timer" },
+	{ "kvm", "min_timer_period_us" },
 	{ "kvm_intel", "ept" },
 	{ "kvm_intel", "unrestricted_guest" },
 	{ "kvm_intel", "enable_apicv" },
@@ -137,4 +141,15 @@ int backend_params(struct exitlat_header *h, const char *sysfs_module)
 		n++;
 	}
 	return n;
+}
+
+const char *backend_timer(const char *sysfs_module)
+{
+	char path[512], val[8];
+
+	snprintf(path, sizeof(path), "%s/kvm_intel/parameters/preemption_timer", sysfs_module);
+	if (exitlat_read_line(path, val, sizeof(val)) == 0 && val[0] == 'Y')
+		return "VMX preemption timer while the vCPU runs (kvm_intel.preemption_timer=Y), "
+		       "hrtimer while it is halted";
+	return "hrtimer (no VMX preemption timer)";
 }

@@ -39,5 +39,7 @@ const char *backend_refusal(const struct probe_backend *b, int kind, bool real_m
  * cost and exists. Returns the number added, or -1 when out of memory.
  */
 int backend_params(struct exitlat_header *h, const char *sysfs_module);
+/* What KVM runs the guest's LAPIC timer on, as far as its parameters say. */
+const char *backend_timer(const char *sysfs_module);
 
 #endif

@@ -22,6 +22,9 @@ void cli_usage(FILE *f)
 		"  -n, --samples N        samples to keep (default %d, at most %d)\n"
 		"  -w, --warmup N         samples taken first and thrown away (default %d)\n"
 		"  -c, --cpu N            CPU to pin to (default: the first allowed one)\n"
+		"      --cpu2 N           irqfd kinds: the host CPU of the thread that writes\n"
+		"                         the eventfd (default: the next allowed one after\n"
+		"                         --cpu; refused where there is none)\n"
 		"  -m, --mode MODE        guest mode: long (64-bit with paging, the default)\n"
 		"                         or real\n"
 		"  -o, --output FILE      sample file (default kvm-KIND.samples)\n"
@@ -48,12 +51,13 @@ void cli_usage(FILE *f)
 		CLI_DEFAULT_TRACE_BUFFER_KB);
 }
 
-enum { OPT_NO_VERIFY = EXITLAT_OPT_OWN, OPT_BREAKDOWN, OPT_TRACE_BUFFER };
+enum { OPT_NO_VERIFY = EXITLAT_OPT_OWN, OPT_BREAKDOWN, OPT_TRACE_BUFFER, OPT_CPU2 };
 
 static const struct option own_opts[] = {
 	{ "no-verify",		no_argument,		NULL, OPT_NO_VERIFY },
 	{ "breakdown",		no_argument,		NULL, OPT_BREAKDOWN },
 	{ "trace-buffer",	required_argument,	NULL, OPT_TRACE_BUFFER },
+	{ "cpu2",		required_argument,	NULL, OPT_CPU2 },
 	{ NULL,			0,			NULL, 0 },
 };
 
@@ -64,6 +68,11 @@ static int breakdown_usage(const struct exitlat_cli *c, const struct cli_opts *o
 		return exitlat_cli_usage_error(c, "--trace-buffer needs --breakdown");
 	if (o->breakdown && exitlat_exits[o->exit_kind].is_null)
 		return exitlat_cli_usage_error(c, "--breakdown: %s has no exit to split",
+					       exitlat_exits[o->exit_kind].name);
+	/* A delivery latency from an event to a handler, not one exit's round trip. */
+	if (o->breakdown && exitlat_exits[o->exit_kind].kvm_path == EXITLAT_KVM_IRQ)
+		return exitlat_cli_usage_error(c, "--breakdown: %s is an interrupt latency, not "
+					       "an exit's round trip to split",
 					       exitlat_exits[o->exit_kind].name);
 	/* Its files are named after the sample file. */
 	if (o->breakdown && o->output && !strcmp(o->output, "-"))
@@ -86,6 +95,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 		.samples = CLI_DEFAULT_SAMPLES,
 		.warmup = CLI_DEFAULT_WARMUP,
 		.cpu = -1,
+		.cpu2 = -1,
 		.mode = PROBE_MODE_LONG,
 		.verify = true,
 		.watchdog_s = CLI_DEFAULT_WATCHDOG,
@@ -111,6 +121,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, FILE *err)
 			if (exitlat_cli_count(&c, opt, optarg, 0, 65535, &v))
 				return 2;
 			o->cpu = (int)v;
+			break;
+		case OPT_CPU2:
+			if (exitlat_cli_count(&c, opt, optarg, 0, 65535, &v))
+				return 2;
+			o->cpu2 = (int)v;
 			break;
 		case 'm':
 			if (strcmp(optarg, "long") == 0)

@@ -32,6 +32,7 @@ struct cli_opts {
 	uint64_t samples;
 	uint64_t warmup;
 	int cpu;			/* -1: the first CPU it may run on */
+	int cpu2;			/* irqfd kinds' writer thread; -1: the next allowed */
 	enum probe_mode mode;
 	const char *output;		/* NULL: kvm-KIND.samples */
 	bool verify;

@@ -147,6 +147,231 @@ guest64_wrmsr_user:
 	TIMED64	guest64_wbinvd, NOPREP, 0, 0, 0, wbinvd
 	TIMED64	guest64_rdpmc, NOPREP, 0, 0, 0, rdpmc		/* GP counter 0 */
 
+/* ---------------------------------------------- 64-bit: interrupt kinds */
+/*
+ * The interrupt kinds (kvm-probe/irq.h) run with the in-kernel LAPIC, in
+ * x2APIC mode (MSRs) where the guest's CPUID has it, else xAPIC (MMIO at
+ * GUEST_LAPIC): the host says which in MB_X2APIC, each kind's entry picks its
+ * loop once (IRQ_KIND), so no timed window holds the choice. irq64 serves
+ * IRQ_VECTOR from every source: it stamps its TSC first, then times its own
+ * EOI write, then counts the interrupt; the loops wait for the count.
+ */
+
+/* APIC_WRITE x2, reg: EAX (and, x2APIC, EDX: the ICR's destination) to REG; x2 clobbers ECX. */
+.macro APIC_WRITE x2, reg
+.if \x2
+	mov	$(0x800 + (\reg >> 4)), %ecx
+	wrmsr
+.else
+	movabs	%eax, (GUEST_LAPIC + \reg)
+.endif
+.endm
+
+/* The LAPIC on (x2APIC from xAPIC, the valid transition), SVR: software-enabled. */
+.macro IRQ_SETUP x2
+	mov	$MSR_APIC_BASE, %ecx
+	rdmsr
+	or	$(APIC_BASE_EN | (\x2 * APIC_BASE_EXTD)), %eax
+	wrmsr
+	mov	$(0x100 | SPURIOUS_VECTOR), %eax
+	xor	%edx, %edx
+	APIC_WRITE \x2, LAPIC_SVR
+.endm
+
+/* RDTSC_TO reg: the TSC, LFENCE-ordered as the timed loops do, into REG (clobbers RAX, RDX). */
+.macro RDTSC_TO reg
+	lfence
+	rdtsc
+	shl	$32, %rdx
+	or	%rax, %rdx
+	mov	%rdx, %\reg
+.endm
+
+.macro IRQ_KIND name, loop, args:vararg
+	.globl	\name
+\name:
+	cmpb	$0, (GUEST_MAILBOX + MB_X2APIC)
+	jne	.Lx2_\@
+	\loop	0, \args
+.Lx2_\@:
+	\loop	1, \args
+.endm
+
+/* WAIT_IRQ: spins until the handler's count moves past R10 (no PAUSE: it may exit). */
+.macro WAIT_IRQ
+.Lwait_\@:
+	cmp	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	je	.Lwait_\@
+.endm
+
+/*
+ * self-ipi: start read, ICR write of a fixed self-IPI, the handler's stamp;
+ * eoi: the handler's own timing of its EOI write. Guest-timed buffers.
+ */
+.macro SELF_IPI_LOOP x2, eoi
+	IRQ_SETUP \x2
+	sti
+1:	mov	$GUEST_BUF, %edi
+	mov	(GUEST_MAILBOX + MB_BATCH), %r8
+2:	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	RDTSC_TO r9
+	mov	$ICR_SELF, %eax
+	xor	%edx, %edx
+	lfence
+	APIC_WRITE \x2, LAPIC_ICR
+	WAIT_IRQ
+.if \eoi
+	mov	(GUEST_MAILBOX + MB_EOI_CYCLES), %rax
+.else
+	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
+	sub	%r9, %rax
+.endif
+	mov	%rax, (%rdi)
+	add	$8, %rdi
+	dec	%r8
+	jnz	2b
+	out	%al, $PORT_REPORT
+	jmp	1b
+.endm
+
+/*
+ * timer: the deadline is the TSC read before arming plus MB_TIMER_TSC; armed
+ * through IA32_TSC_DEADLINE, or (MB_TIMER_COUNT non-zero) as a one-shot
+ * count, which KVM starts when it emulates the TMICT write, a little after
+ * the read (the lateness then includes that write's way into KVM). The
+ * sample is the handler's stamp minus the deadline: negative (early) is
+ * dropped by the host.
+ */
+.macro TIMER_LOOP x2
+	IRQ_SETUP \x2
+	mov	$(LVT_TSC_DEADLINE | IRQ_VECTOR), %eax
+	cmpq	$0, (GUEST_MAILBOX + MB_TIMER_COUNT)
+	je	3f
+	mov	$TDCR_DIV1, %eax
+	APIC_WRITE \x2, LAPIC_TDCR
+	mov	$IRQ_VECTOR, %eax	/* one-shot */
+3:	xor	%edx, %edx
+	APIC_WRITE \x2, LAPIC_LVT_TIMER
+	sti
+1:	mov	$GUEST_BUF, %edi
+	mov	(GUEST_MAILBOX + MB_BATCH), %r8
+2:	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	RDTSC_TO r9
+	add	(GUEST_MAILBOX + MB_TIMER_TSC), %r9
+	mov	(GUEST_MAILBOX + MB_TIMER_COUNT), %rax
+	xor	%edx, %edx
+	test	%rax, %rax
+	jz	4f
+	APIC_WRITE \x2, LAPIC_TMICT
+	jmp	5f
+4:	mov	%r9, %rax
+	mov	%r9, %rdx
+	shr	$32, %rdx
+	mov	$MSR_TSC_DEADLINE, %ecx
+	wrmsr
+5:	WAIT_IRQ
+	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
+	sub	%r9, %rax
+	mov	%rax, (%rdi)
+	add	$8, %rdi
+	dec	%r8
+	jnz	2b
+	out	%al, $PORT_REPORT
+	jmp	1b
+.endm
+
+/*
+ * irqfd, irqfd-halt: the host drives each sample through the mailbox (see
+ * kvm-probe/irq.c): it arms sample N (MB_ARM), the guest says it waits
+ * (MB_READY), spinning or halted, the host stamps its TSC and writes the
+ * eventfd, the handler stamps the guest's, the guest says done (MB_DONE).
+ * First one calibration exit: the guest's TSC between two host reads.
+ * MB_STOP ends it with a report. HLT under CLI..STI;HLT, so an interrupt
+ * that comes before HLT is not lost: STI's shadow covers HLT.
+ */
+.macro IRQFD_LOOP x2, halt
+	IRQ_SETUP \x2
+	RDTSC_TO rax
+	mov	%rax, (GUEST_MAILBOX + MB_CALIB)
+	out	%al, $PORT_REPORT
+	sti
+	xor	%r12d, %r12d
+1:	inc	%r12
+2:	mov	(GUEST_MAILBOX + MB_ARM), %rax
+	cmp	$-1, %rax		/* MB_STOP */
+	je	5f
+	cmp	%r12, %rax
+	jne	2b
+	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	mov	%r12, (GUEST_MAILBOX + MB_READY)
+.if \halt
+3:	cli
+	cmp	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	jne	4f
+	sti
+	hlt
+	jmp	3b
+4:	sti
+.else
+	WAIT_IRQ
+.endif
+	mov	%r12, (GUEST_MAILBOX + MB_DONE)
+	jmp	1b
+5:	out	%al, $PORT_REPORT
+	jmp	5b
+.endm
+
+	IRQ_KIND guest64_self_ipi, SELF_IPI_LOOP, 0
+	IRQ_KIND guest64_eoi, SELF_IPI_LOOP, 1
+	IRQ_KIND guest64_timer, TIMER_LOOP
+	IRQ_KIND guest64_irqfd, IRQFD_LOOP, 0
+	IRQ_KIND guest64_irqfd_halt, IRQFD_LOOP, 1
+
+/* EOI_TIMED x2: the EOI write timed like a guest-timed instruction; cycles in RAX. */
+.macro EOI_TIMED x2
+	RDTSC_TO r8
+	xor	%eax, %eax
+	xor	%edx, %edx
+	lfence
+	APIC_WRITE \x2, LAPIC_EOI
+	lfence
+	rdtsc
+	shl	$32, %rdx
+	or	%rdx, %rax
+	sub	%r8, %rax
+.endm
+
+	.globl	guest64_irq, guest64_spurious, guest64_unexpected
+guest64_irq:
+	push	%rax
+	push	%rcx
+	push	%rdx
+	push	%r8
+	RDTSC_TO rax
+	mov	%rax, (GUEST_MAILBOX + MB_IRQ_TSC)
+	cmpb	$0, (GUEST_MAILBOX + MB_X2APIC)
+	jne	1f
+	EOI_TIMED 0
+	jmp	2f
+1:	EOI_TIMED 1
+2:	mov	%rax, (GUEST_MAILBOX + MB_EOI_CYCLES)
+	incq	(GUEST_MAILBOX + MB_IRQ_COUNT)
+	pop	%r8
+	pop	%rdx
+	pop	%rcx
+	pop	%rax
+	iretq
+
+/* The spurious vector takes no EOI (SDM vol. 3, 11.9). */
+guest64_spurious:
+	iretq
+
+/* Any other vector from 32 on: no source of this probe sends it. */
+guest64_unexpected:
+	push	$0
+	push	$IRQ_UNEXPECTED
+	jmp	fault64
+
 /*
  * Exception stubs, 16 bytes apart (the host computes vector v's handler as
  * guest64_vectors + 16 * v). The CPU pushes an error code for 8, 10-14, 17,

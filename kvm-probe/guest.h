@@ -16,6 +16,9 @@ extern const uint8_t guest64_cr0_write[], guest64_cr4_write[], guest64_pio_kerne
 extern const uint8_t guest64_ioeventfd_pio[], guest64_ioeventfd_mmio[], guest64_mmio_kernel[];
 extern const uint8_t guest64_ept_fault[], guest64_xsetbv[], guest64_wbinvd[], guest64_rdpmc[];
 extern const uint8_t guest64_vectors[];
+extern const uint8_t guest64_self_ipi[], guest64_eoi[], guest64_timer[];
+extern const uint8_t guest64_irqfd[], guest64_irqfd_halt[];
+extern const uint8_t guest64_irq[], guest64_spurious[], guest64_unexpected[];
 extern const uint8_t guest16_pio[], guest16_mmio[], guest16_hlt[];
 extern const uint8_t guest16_rdmsr_user[], guest16_wrmsr_user[];
 extern const uint8_t guest16_null[], guest16_cpuid[], guest16_vmcall[], guest16_vmmcall[];

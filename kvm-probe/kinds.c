@@ -17,6 +17,15 @@
  * for a lowered TPR only).
  */
 #define CR8_NO_REAL	"CR8 exists only in 64-bit mode"
+/* The interrupt kinds (irq.h): x2APIC or the LAPIC page, and a 64-bit IDT. */
+#define IRQ_NO_REAL	"the interrupt kinds run in long mode only (64-bit IDT, LAPIC at " \
+			"0xfee00000 beyond real mode's 1 MiB, or x2APIC)"
+#define IRQ_KIND(loop, e, n) {			\
+	.guest = LONG_ONLY(loop),		\
+	.no_real = IRQ_NO_REAL,			\
+	.exit = e,				\
+	.needs = NEED_IRQCHIP | (n),		\
+}
 
 const struct probe_kind probe_kinds[EXITLAT_EXIT_NR] = {
 	[EXITLAT_EXIT_NULL_KIND] = {
@@ -129,6 +138,11 @@ const struct probe_kind probe_kinds[EXITLAT_EXIT_NR] = {
 		.fault_why = "RDPMC takes #GP where KVM gives the guest no counter 0 "
 			     "(kvm.enable_pmu=N, or a host without a PMU)",
 	},
+	[EXITLAT_EXIT_IRQFD]	= IRQ_KIND(irqfd, PROBE_EXIT_CROSS, NEED_IRQFD),
+	[EXITLAT_EXIT_IRQFD_HALT] = IRQ_KIND(irqfd_halt, PROBE_EXIT_CROSS, NEED_IRQFD),
+	[EXITLAT_EXIT_TIMER]	= IRQ_KIND(timer, PROBE_EXIT_REPORT, 0),
+	[EXITLAT_EXIT_SELF_IPI]	= IRQ_KIND(self_ipi, PROBE_EXIT_REPORT, 0),
+	[EXITLAT_EXIT_EOI]	= IRQ_KIND(eoi, PROBE_EXIT_REPORT, 0),
 };
 
 const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor)
@@ -155,6 +169,7 @@ bool probe_exit_ok(enum probe_exit e, const struct kvm_run *run)
 {
 	switch (e) {
 	case PROBE_EXIT_REPORT:
+	case PROBE_EXIT_CROSS:
 		return run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_REPORT;
 	case PROBE_EXIT_IO_OUT:
 		return run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_EXIT &&
@@ -180,6 +195,8 @@ const char *probe_exit_name(enum probe_exit e)
 	switch (e) {
 	case PROBE_EXIT_REPORT:
 		return "KVM_EXIT_IO on the report port";
+	case PROBE_EXIT_CROSS:
+		return "KVM_EXIT_IO on the report port (calibration, end)";
 	case PROBE_EXIT_IO_OUT:
 		return "KVM_EXIT_IO";
 	case PROBE_EXIT_MMIO_WRITE:
@@ -211,6 +228,7 @@ void probe_exit_answer(enum probe_exit e, struct kvm_run *run)
 	case PROBE_EXIT_MISSING:
 	case PROBE_EXIT_NO_GUEST:
 	case PROBE_EXIT_REPORT:
+	case PROBE_EXIT_CROSS:
 	case PROBE_EXIT_IO_OUT:
 	case PROBE_EXIT_MMIO_WRITE:
 	case PROBE_EXIT_HLT:
@@ -231,6 +249,7 @@ void probe_needs_describe(unsigned int needs, char *buf, size_t len)
 		{ NEED_IOEVENTFD_MMIO, "ioeventfd at 0xb0000, length 0 (fast MMIO bus)" },
 		{ NEED_FAULT_SLOT, "fault slot of 1024 4 KiB pages, emptied per buffer" },
 		{ NEED_OSXSAVE, "CR4.OSXSAVE" },
+		{ NEED_IRQFD, "KVM_IRQFD: eventfd on GSI 24, MSI route to vector 0x40 of APIC 0" },
 	};
 	size_t used = 0;
 

@@ -28,6 +28,7 @@ enum probe_exit {
 	PROBE_EXIT_HLT,		/* KVM_EXIT_HLT */
 	PROBE_EXIT_RDMSR,	/* KVM_EXIT_X86_RDMSR of MSR_TSC_ADJUST (the MSR filter) */
 	PROBE_EXIT_WRMSR,	/* KVM_EXIT_X86_WRMSR of MSR_TSC_ADJUST */
+	PROBE_EXIT_CROSS,	/* cross-timed: KVM_EXIT_IO on PORT_REPORT: calibration, end */
 };
 
 /* What the VM needs beyond the base one (vm.c). */
@@ -39,6 +40,7 @@ enum probe_need {
 	NEED_IOEVENTFD_MMIO	= 1 << 4,	/* GUEST_IOEVENTFD_MMIO bound, any length */
 	NEED_FAULT_SLOT		= 1 << 5,	/* the ept-fault slot, emptied per buffer */
 	NEED_OSXSAVE		= 1 << 6,	/* CR4.OSXSAVE (guest CPUID has XSAVE) */
+	NEED_IRQFD		= 1 << 7,	/* an eventfd bound by KVM_IRQFD to an MSI route */
 };
 
 struct probe_kind {

@@ -45,6 +45,33 @@
 #define GUEST_LAPIC		0xfee00000
 #define LAPIC_TMCCT		0x390
 
+/*
+ * The interrupt kinds' vectors: the test interrupt (every source: ICR,
+ * irqfd's MSI, LAPIC timer) and the spurious vector (SVR). Every other
+ * vector from 32 on reports "unexpected interrupt" (IRQ_UNEXPECTED) through
+ * PORT_FAULT.
+ */
+#define IRQ_VECTOR		0x40
+#define SPURIOUS_VECTOR		0xff
+#define IRQ_UNEXPECTED		0x100		/* MB_FAULT_VECTOR for any other vector */
+#define GUEST_IDT_VECTORS	256
+/* LAPIC registers (xAPIC offsets; x2APIC MSR = 0x800 + offset / 16). */
+#define LAPIC_EOI		0x0b0
+#define LAPIC_SVR		0x0f0
+#define LAPIC_ICR		0x300
+#define LAPIC_LVT_TIMER		0x320
+#define LAPIC_TMICT		0x380
+#define LAPIC_TDCR		0x3e0
+#define MSR_APIC_BASE		0x1b
+#define MSR_TSC_DEADLINE	0x6e0
+#define APIC_BASE_EN		0x800		/* IA32_APIC_BASE[11]: xAPIC on */
+#define APIC_BASE_EXTD		0x400		/* IA32_APIC_BASE[10]: x2APIC on */
+/* ICR: fixed delivery, physical, assert; to self (shorthand 01) */
+#define ICR_FIXED		((1 << 14) | IRQ_VECTOR)
+#define ICR_SELF		((1 << 18) | ICR_FIXED)
+#define LVT_TSC_DEADLINE	(2 << 17)	/* timer mode 10b */
+#define TDCR_DIV1		0xb
+
 /* IA32_TSC_ADJUST: an MSR KVM emulates in the kernel (rdmsr, wrmsr, and -user). */
 #define MSR_TSC_ADJUST		0x3b
 
@@ -63,6 +90,18 @@
 #define MB_BATCH		0x18		/* samples per buffer, set by the host */
 #define MB_CR0			0x20		/* cr0-write: CR0's value, set by the host */
 #define MB_CR4			0x28		/* cr4-write: CR4's value */
+/* The interrupt kinds (guest.S's irq64 and its loops; kvm-probe/irq.h). */
+#define MB_X2APIC		0x30		/* host: 1 = x2APIC (MSRs), 0 = xAPIC (MMIO) */
+#define MB_IRQ_TSC		0x38		/* handler: its TSC at entry */
+#define MB_IRQ_COUNT		0x40		/* handler: interrupts taken */
+#define MB_EOI_CYCLES		0x48		/* handler: its EOI write, timed */
+#define MB_ARM			0x50		/* host: sample N armed; MB_STOP: report and stop */
+#define MB_READY		0x58		/* guest: waiting for sample N's interrupt */
+#define MB_DONE			0x60		/* guest: sample N's handler ran and returned */
+#define MB_CALIB		0x68		/* guest: its TSC at the calibration exit */
+#define MB_TIMER_TSC		0x70		/* host: timer's distance in TSC cycles */
+#define MB_TIMER_COUNT		0x78		/* host: one-shot's initial count (0: TSC-deadline) */
+#define MB_STOP			0xffffffffffffffff
 
 /* GDT selectors (long mode); the real-mode guest uses no GDT. */
 #define SEL_CODE64		0x08

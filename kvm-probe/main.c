@@ -20,6 +20,7 @@
 #include "exitlat/exit_kind_table.h"
 #include "exitlat/quantile.h"
 #include "guest.h"
+#include "irq.h"
 #include "kinds.h"
 #include "layout.h"
 #include "backend.h"
@@ -56,6 +57,38 @@ static int pin_cpu(int cpu)
 		return -1;
 	}
 	return cpu;
+}
+
+/*
+ * What an interrupt kind needs of the VM made for it: the guest's TSC at the
+ * host's rate (cross kinds: only an offset to remove), the timer's distance
+ * and mode. Non-zero with the reason in @why: refused.
+ */
+static int irq_prepare(struct probe_vm *vm, int kind, char *why, size_t len)
+{
+	uint64_t host_khz = vm_default_tsc_khz(vm), tsc, count = 0;
+
+	if (exitlat_exits[kind].kvm_domain == EXITLAT_DOMAIN_CROSS && host_khz && vm->tsc_khz &&
+	    host_khz != vm->tsc_khz) {
+		snprintf(why, len, "the guest's TSC runs at %llu kHz, the host's at %llu kHz: "
+			 "scaled, so the guest's TSC offset alone does not map one clock onto the "
+			 "other", (unsigned long long)vm->tsc_khz, (unsigned long long)host_khz);
+		return -1;
+	}
+	if (kind != EXITLAT_EXIT_TIMER)
+		return 0;
+	if (!vm->tsc_khz) {
+		snprintf(why, len, "the timer's deadline needs the guest's TSC rate "
+			 "(KVM_CAP_GET_TSC_KHZ), which this KVM does not say");
+		return -1;
+	}
+	tsc = irq_timer_tsc(vm->tsc_khz);
+	/* KVM's APIC bus: 1 ns per cycle unless a VMM sets KVM_CAP_X86_APIC_BUS_CYCLES_NS */
+	if (!vm->tsc_deadline)
+		count = irq_timer_count(IRQ_APIC_BUS_NS_DEFAULT);
+	memcpy(vm->mem + GUEST_MAILBOX + MB_TIMER_TSC, &tsc, sizeof(tsc));
+	memcpy(vm->mem + GUEST_MAILBOX + MB_TIMER_COUNT, &count, sizeof(count));
+	return 0;
 }
 
 /* The same domain's null kind, briefly, to tell whether the instrument's cost is small. */
@@ -142,7 +175,7 @@ static void print_summary(const struct cli_opts *o, const struct probe_backend *
 			.n = m->n,
 			.requested = m->target,
 			.dropped = m->dropped,
-			.drop_reason = PROBE_DROP_REASON,
+			.drop_reason = probe_drop_reason(m),
 			.emulated = exitlat_env_emulated(),
 		}))
 		fprintf(stderr, "kvm-probe: out of memory for the summary\n");
@@ -163,7 +196,8 @@ int main(int argc, char **argv)
 	const uint8_t *entry;
 	const char *refusal;
 	char path[512], err[EXITLAT_ERR_MAX], nm[XDEC_STR_MAX], km[XDEC_STR_MAX];
-	int ret, cpu, status = 1;
+	int ret, cpu, cpu2 = -1, status = 1;
+	cpu_set_t allowed;
 
 	ret = cli_parse(argc, argv, &o, stderr);
 	if (ret)
@@ -207,9 +241,28 @@ int main(int argc, char **argv)
 			probe_mode_name(o.mode), refusal);
 		return EXIT_REFUSED;
 	}
+	if (sched_getaffinity(0, sizeof(allowed), &allowed)) {
+		perror("kvm-probe: sched_getaffinity");
+		return 1;
+	}
 	cpu = pin_cpu(o.cpu);
 	if (cpu < 0)
 		return 1;
+	/* The irqfd kinds' eventfd writer runs beside the vCPU, never in its place. */
+	if (e->kvm_domain == EXITLAT_DOMAIN_CROSS) {
+		cpu2 = irq_second_cpu(&allowed, cpu, o.cpu2);
+		if (cpu2 < 0) {
+			if (o.cpu2 >= 0)
+				fprintf(stderr, "kvm-probe: %s: not measured: --cpu2 %d is not another "
+					"CPU this process may run on than the vCPU's %d\n", e->name,
+					o.cpu2, cpu);
+			else
+				fprintf(stderr, "kvm-probe: %s: not measured on %s: it needs a second "
+					"host CPU for the eventfd writer, and only CPU %d is allowed "
+					"here\n", e->name, b.name, cpu);
+			return EXIT_REFUSED;
+		}
+	}
 	/* Refused before anything is made or measured. */
 	if (o.breakdown && breakdown_check(&bd, o.trace_buffer_kb))
 		return EXIT_REFUSED;
@@ -232,6 +285,12 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		goto out_vm;
+	if (e->kvm_path == EXITLAT_KVM_IRQ && irq_prepare(&vm, o.exit_kind, err, sizeof(err))) {
+		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name, b.name,
+			probe_mode_name(o.mode), err);
+		status = EXIT_REFUSED;
+		goto out_vm;
+	}
 	if (o.verify && vm.stats_fd >= 0 && stats_open(&stats, vm.stats_fd, err, sizeof(err))) {
 		fprintf(stderr, "kvm-probe: KVM_GET_STATS_FD: %s\n", err);
 		goto out_vm;
@@ -248,6 +307,8 @@ int main(int argc, char **argv)
 		.progress = isatty(STDERR_FILENO),
 		.vm = &vm,
 		.stats = &stats,
+		.cpu2 = cpu2,
+		.halt = o.exit_kind == EXITLAT_EXIT_IRQFD_HALT,
 	};
 	m.samples = malloc(o.samples * sizeof(*m.samples));
 	if (!m.samples) {
@@ -271,6 +332,8 @@ int main(int argc, char **argv)
 		.backend = &b,
 		.m = &m,
 		.cpu = cpu,
+		.cpu2 = cpu2,
+		.vm = &vm,
 		.tsc_khz = vm.tsc_khz,
 		.has_stats_fd = vm.stats_fd >= 0,
 	};
@@ -279,7 +342,8 @@ int main(int argc, char **argv)
 	if (o.breakdown && m.end == END_DONE)
 		breakdown_measure(&bd, &m, out.kind_median);
 	breakdown_close(&bd);
-	if (m.end == END_DONE && !e->is_null)
+	/* Interrupt kinds time an event to a handler: no null kind to set beside them. */
+	if (m.end == END_DONE && !e->is_null && e->kvm_path != EXITLAT_KVM_IRQ)
 		measure_null(&m, &out);
 	measure_signals_stop();
 
@@ -328,9 +392,9 @@ int main(int argc, char **argv)
 			"%s median %s cycles vs %s median %s (recorded in the header)\n",
 			e->kvm_domain == EXITLAT_DOMAIN_HOST ? "null-host" : "null",
 			xdec_str(out.null_median, nm), e->name, xdec_str(out.kind_median, km));
-	if (m.verify && m.dropped)
-		fprintf(stderr, "kvm-probe: %llu samples dropped: " PROBE_DROP_REASON "\n",
-			(unsigned long long)m.dropped);
+	if (m.dropped && (m.verify || m.drop_reason[0]))
+		fprintf(stderr, "kvm-probe: %llu samples dropped: %s\n",
+			(unsigned long long)m.dropped, probe_drop_reason(&m));
 	/* The traced run's own end: the untraced samples stand, the exit status says it. */
 	if (o.breakdown && m.end == END_DONE && bd.end != END_DONE) {
 		status = bd.end == END_INTERRUPTED ? EXIT_INTERRUPTED : 1;

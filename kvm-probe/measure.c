@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -304,12 +306,17 @@ static void measure_guest(struct measure *m)
 	int fd = m->vm->vcpu_fd;
 	/* One exit per timed instruction (none for null), one for the report. */
 	uint64_t per_buffer = (exitlat_exits[m->kind].is_null ? 0 : GUEST_BATCH) + 1;
-	uint64_t before = 0, after, buf_t0 = 0, buf_t1 = 0;
+	uint64_t before = 0, after, buf_t0 = 0, buf_t1 = 0, inj_before = 0, inj_after;
 	bool in_buffer = false;
+	/* Interrupt kinds: their exits depend on APIC virtualization; injections are one each. */
+	bool irq = exitlat_exits[m->kind].kvm_path == EXITLAT_KVM_IRQ;
+	bool inj = irq && m->stats->layout.value_off[STAT_IRQ_INJECTIONS];
 	int r;
 
 	if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
 		return stop(m, END_ERROR, "reading the exits counter: %s", strerror(errno));
+	if (m->verify && inj && stats_read(m->stats, STAT_IRQ_INJECTIONS, &inj_before))
+		return stop(m, END_ERROR, "reading irq_injections: %s", strerror(errno));
 	while (m->n < m->target) {
 		/* --breakdown: a buffer's window spans its KVM_RUNs, EINTR included. */
 		if (m->trips && !in_buffer) {
@@ -340,7 +347,7 @@ static void measure_guest(struct measure *m)
 				return stop(m, END_ERROR, "reading the exits counter: %s",
 					    strerror(errno));
 			/* A timed instruction KVM lets the guest run is no exit to measure. */
-			if (after - before == 1 && per_buffer > 1)
+			if (after - before == 1 && per_buffer > 1 && !irq)
 				return stop(m, END_NO_EXIT, "KVM did not exit on it: a buffer of %d saw "
 					    "no exit but its report (KVM's exit counter)", GUEST_BATCH);
 			m->exits_seen += after - before;
@@ -351,17 +358,279 @@ static void measure_guest(struct measure *m)
 			}
 			before = after;
 		}
+		if (m->verify && inj) {
+			if (stats_read(m->stats, STAT_IRQ_INJECTIONS, &inj_after))
+				return stop(m, END_ERROR, "reading irq_injections: %s",
+					    strerror(errno));
+			m->injections_seen += inj_after - inj_before;
+			m->injections_expected += GUEST_BATCH;
+			if (inj_after - inj_before > GUEST_BATCH)
+				m->buffers_with_extra_injections++;
+			inj_before = inj_after;
+		}
 		if (!buffer_done(m))
 			return;
 		for (uint64_t i = 0; i < GUEST_BATCH && m->n < m->target; i++) {
 			uint64_t v;
 
 			memcpy(&v, m->vm->mem + GUEST_BUF + 8 * i, sizeof(v));
+			/* KVM may fire a timer early (lapic_timer_advance): no lateness to keep */
+			if (m->kind == EXITLAT_EXIT_TIMER && irq_timer_early(v)) {
+				if (m->warmup) {
+					m->warmup--;
+				} else {
+					m->dropped++;
+					snprintf(m->drop_reason, sizeof(m->drop_reason),
+						 "the handler ran before its deadline");
+				}
+				continue;
+			}
 			keep_trip(m, buf_t0, buf_t1, i);
 			keep(m, v);
 		}
 		report_progress(m);
 	}
+}
+
+/*
+ * The cross kinds (irqfd, irqfd-halt): this thread runs the vCPU; a second
+ * one, pinned to m->cpu2, drives each sample through the mailbox (guest.S's
+ * IRQFD_LOOP): it reads KVM's counters, arms the sample, waits until the
+ * guest waits (spinning: MB_READY; halted: KVM's halt_exits has moved, so
+ * the vCPU is in HLT's path, halt polling included), stamps the host TSC and
+ * writes the eventfd, waits for MB_DONE and reads the counters again. It
+ * runs with every signal blocked, so the watchdog's and Ctrl-C's signals
+ * reach the vCPU thread and make KVM_RUN return.
+ */
+struct cross {
+	struct measure *m;
+	uint64_t total;			/* warm-up + kept */
+	uint64_t *host_tsc, *guest_tsc;
+	struct irq_delta *delta;
+	uint64_t n;			/* samples done */
+	volatile sig_atomic_t quit;	/* vCPU thread: stop now */
+	char why[160];			/* the writer's error */
+};
+
+static inline uint64_t mb_load(const struct probe_vm *vm, unsigned int field)
+{
+	return __atomic_load_n((const uint64_t *)(vm->mem + GUEST_MAILBOX + field),
+			       __ATOMIC_ACQUIRE);
+}
+
+static inline void mb_store(struct probe_vm *vm, unsigned int field, uint64_t v)
+{
+	__atomic_store_n((uint64_t *)(vm->mem + GUEST_MAILBOX + field), v, __ATOMIC_RELEASE);
+}
+
+/* Spins until the mailbox's @field is @v; false when told to quit first. */
+static bool cross_wait(struct cross *c, unsigned int field, uint64_t v)
+{
+	while (mb_load(c->m->vm, field) != v)
+		if (c->quit)
+			return false;
+	return true;
+}
+
+static int cross_counters(struct cross *c, uint64_t *exits, uint64_t *inj, uint64_t *halts)
+{
+	const struct probe_stats *st = c->m->stats;
+
+	*inj = *halts = 0;
+	if (!c->m->verify && !c->m->halt)
+		return 0;
+	if (stats_read(st, STAT_EXITS, exits) || stats_read(st, STAT_HALT_EXITS, halts) ||
+	    (st->layout.value_off[STAT_IRQ_INJECTIONS] &&
+	     stats_read(st, STAT_IRQ_INJECTIONS, inj))) {
+		snprintf(c->why, sizeof(c->why), "reading KVM's counters: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void *cross_writer(void *arg)
+{
+	struct cross *c = arg;
+	struct measure *m = c->m;
+	cpu_set_t set;
+	const uint64_t one = 1;
+
+	CPU_ZERO(&set);
+	CPU_SET(m->cpu2, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		snprintf(c->why, sizeof(c->why), "pinning the eventfd writer to CPU %d: %s",
+			 m->cpu2, strerror(errno));
+		goto out;
+	}
+	for (uint64_t i = 0; i < c->total; i++) {
+		uint64_t seq = i + 1, e0 = 0, j0, h0, e1 = 0, j1, h1, t;
+
+		if (cross_counters(c, &e0, &j0, &h0))
+			break;
+		mb_store(m->vm, MB_ARM, seq);
+		if (!cross_wait(c, MB_READY, seq))
+			break;
+		/* Halted: KVM has counted the HLT (with a stats fd; else a pause of ~100 us). */
+		if (m->halt && m->stats->fd >= 0) {
+			do {
+				if (c->quit || cross_counters(c, &e1, &j1, &h1))
+					goto out;
+			} while (h1 == h0);
+		} else if (m->halt) {
+			usleep(100);
+		}
+		t = tsc_start();
+		if (write(m->vm->irqfd, &one, sizeof(one)) != sizeof(one)) {
+			snprintf(c->why, sizeof(c->why), "writing the irqfd: %s", strerror(errno));
+			break;
+		}
+		if (!cross_wait(c, MB_DONE, seq))
+			break;
+		if (cross_counters(c, &e1, &j1, &h1))
+			break;
+		c->host_tsc[i] = t;
+		c->guest_tsc[i] = mb_load(m->vm, MB_IRQ_TSC);
+		c->delta[i] = (struct irq_delta){ .exits = e1 - e0, .injections = j1 - j0 };
+		c->n = i + 1;
+		progress++;
+	}
+out:
+	mb_store(m->vm, MB_ARM, MB_STOP);
+	return NULL;
+}
+
+/* The calibration exit: the guest's TSC between two host reads; and KVM's own offset. */
+static bool cross_clock(struct measure *m)
+{
+	struct kvm_run *run = m->vm->run;
+	uint64_t h0, h1, g;
+	int r;
+
+	h0 = tsc_start();
+	do {
+		r = ioctl(m->vm->vcpu_fd, KVM_RUN, 0);
+		m->kvm_runs++;
+	} while (r < 0 && errno == EINTR && !eintr_stops(m));
+	h1 = tsc_end(m->has_rdtscp);
+	if (m->end != END_DONE)
+		return false;
+	if (r < 0) {
+		stop(m, END_ERROR, "KVM_RUN failed: ret %d, errno %d (%s)", r, errno,
+		     strerror(errno));
+		return false;
+	}
+	if (!probe_exit_ok(PROBE_EXIT_CROSS, run)) {
+		unexpected_exit(m, probe_exit_name(PROBE_EXIT_CROSS));
+		return false;
+	}
+	g = mb_load(m->vm, MB_CALIB);
+	m->calib_offset = irq_calibrate(h0, g, h1, &m->calib_uncertainty);
+	m->offset_from_attr = vm_tsc_offset(m->vm, &m->tsc_offset) == 0;
+	if (!m->offset_from_attr)
+		m->tsc_offset = m->calib_offset;
+	return true;
+}
+
+/* After the run: latencies, each kept-phase sample judged on its counters. */
+static void cross_keep(struct measure *m, struct cross *c)
+{
+	uint64_t w = m->warmup < c->n ? m->warmup : c->n;
+	char *p = m->drop_reason;
+	size_t left = sizeof(m->drop_reason);
+
+	m->exits_baseline = irq_exits_baseline(c->delta + w, c->n - w);
+	for (uint64_t i = 0; i < c->n; i++) {
+		enum irq_verdict v = IRQ_KEEP;
+		uint64_t lat = 0;
+
+		if (!irq_cross_latency(c->guest_tsc[i], m->tsc_offset, c->host_tsc[i], &lat))
+			v = IRQ_DROP_EARLY;
+		else if (m->verify)
+			v = irq_verdict(&c->delta[i], m->exits_baseline);
+		if (i < w) {
+			m->warmup--;
+			if (v != IRQ_KEEP)
+				m->dropped_warmup++;
+			continue;
+		}
+		m->verdicts[v]++;
+		if (v != IRQ_KEEP) {
+			m->dropped++;
+			continue;
+		}
+		if (m->n < m->target)
+			m->samples[m->n++] = lat;
+	}
+	for (int v = IRQ_KEEP + 1; v < IRQ_VERDICT_NR; v++) {
+		int k;
+
+		if (!m->verdicts[v])
+			continue;
+		k = snprintf(p, left, "%s%llu %s", p == m->drop_reason ? "" : "; ",
+			     (unsigned long long)m->verdicts[v], irq_verdict_reason(v));
+		if (k < 0 || (size_t)k >= left)
+			break;
+		p += k;
+		left -= (size_t)k;
+	}
+}
+
+static void measure_cross(struct measure *m)
+{
+	struct kvm_run *run = m->vm->run;
+	struct cross c = { .m = m, .total = m->warmup + m->target };
+	sigset_t all, old;
+	pthread_t writer;
+	int r;
+
+	c.host_tsc = calloc(c.total, sizeof(*c.host_tsc));
+	c.guest_tsc = calloc(c.total, sizeof(*c.guest_tsc));
+	c.delta = calloc(c.total, sizeof(*c.delta));
+	if (!c.host_tsc || !c.guest_tsc || !c.delta) {
+		stop(m, END_ERROR, "out of memory for %llu samples", (unsigned long long)c.total);
+		goto out;
+	}
+	if (!cross_clock(m))
+		goto out;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&writer, NULL, cross_writer, &c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r) {
+		stop(m, END_ERROR, "starting the eventfd writer: %s", strerror(r));
+		goto out;
+	}
+	for (;;) {
+		r = ioctl(m->vm->vcpu_fd, KVM_RUN, 0);
+		m->kvm_runs++;
+		if (r < 0) {
+			if (errno != EINTR) {
+				stop(m, END_ERROR, "KVM_RUN failed: ret %d, errno %d (%s)", r, errno,
+				     strerror(errno));
+				break;
+			}
+			if (eintr_stops(m))
+				break;
+			continue;	/* a sample it lands in sees the exit and is dropped */
+		}
+		/* the writer's MB_STOP: the guest reports and stops */
+		if (probe_exit_ok(PROBE_EXIT_CROSS, run))
+			break;
+		unexpected_exit(m, probe_exit_name(PROBE_EXIT_CROSS));
+		break;
+	}
+	c.quit = 1;
+	pthread_join(writer, NULL);
+	if (m->end == END_DONE && c.why[0])
+		stop(m, END_ERROR, "%s", c.why);
+	cross_keep(m, &c);
+	if (m->end == END_DONE && c.n < c.total)
+		stop(m, END_ERROR, "the eventfd writer stopped after %llu samples",
+		     (unsigned long long)c.n);
+out:
+	free(c.host_tsc);
+	free(c.guest_tsc);
+	free(c.delta);
 }
 
 void measure_run(struct measure *m)
@@ -379,6 +648,8 @@ void measure_run(struct measure *m)
 		measure_null_host(m);
 	} else if (exitlat_exits[m->kind].kvm_domain == EXITLAT_DOMAIN_HOST) {
 		measure_host(m);
+	} else if (exitlat_exits[m->kind].kvm_domain == EXITLAT_DOMAIN_CROSS) {
+		measure_cross(m);
 	} else {
 		measure_guest(m);
 	}

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "irq.h"
 #include "segments.h"
 #include "stats.h"
 #include "vm.h"
@@ -45,6 +46,19 @@ struct measure {
 	uint64_t kvm_runs;
 	/* ioeventfd kinds: signals the eventfd counted, each buffer checked against its writes */
 	uint64_t eventfd_signals;
+	/* Why m->dropped were dropped, where not PROBE_DROP_REASON (interrupt kinds). */
+	char drop_reason[200];
+	/* guest-timed interrupt kinds: KVM's irq_injections per buffer, one per sample expected */
+	uint64_t injections_seen, injections_expected, buffers_with_extra_injections;
+	/* cross kinds (irqfd): the second thread, the clock, the per-sample verdicts */
+	int cpu2;			/* in: the eventfd writer's host CPU */
+	bool halt;			/* in: the guest waits in HLT */
+	int64_t tsc_offset;		/* guest TSC = host TSC + this */
+	bool offset_from_attr;		/* KVM_VCPU_TSC_OFFSET; else the calibration exit */
+	int64_t calib_offset;		/* the calibration exit's offset, always measured */
+	uint64_t calib_uncertainty;	/* +- cycles */
+	uint64_t exits_baseline;	/* the kind's own exits per sample */
+	uint64_t verdicts[IRQ_VERDICT_NR];	/* kept-sample phase */
 };
 
 /* Installs SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGALRM handlers and the watchdog's timer. */

@@ -6,6 +6,7 @@
 #include "kinds.h"
 #include "layout.h"
 #include "output.h"
+#include "vm.h"
 
 bool overhead_is_large(xdec null_median, xdec kind_median)
 {
@@ -29,6 +30,77 @@ const char *measure_end_name(enum measure_end e)
 static const char *vendor_name(enum cpu_vendor v)
 {
 	return v == VENDOR_INTEL ? "intel" : v == VENDOR_AMD ? "amd" : "other";
+}
+
+/*
+ * The interrupt kinds' keys: how the interrupt was made and delivered, the
+ * clock for the cross kinds, and KVM's counters as checked per sample
+ * (cross) or per buffer (guest-timed). 'verified' in one word.
+ */
+static int irq_header(struct exitlat_header *h, const struct output_info *in,
+		      enum exitlat_verified *ver)
+{
+	const struct measure *m = in->m;
+	bool cross = exitlat_exits[m->kind].kvm_domain == EXITLAT_DOMAIN_CROSS;
+	int ret = 0;
+
+	ret |= exitlat_header_set(h, "irqchip", "in-kernel (KVM_CREATE_IRQCHIP)");
+	ret |= exitlat_header_setf(h, "irq_vector", "%#x", IRQ_VECTOR);
+	if (in->vm)
+		ret |= exitlat_header_set(h, "apic_mode", in->vm->x2apic ? "x2apic" : "xapic");
+	if (m->kind == EXITLAT_EXIT_TIMER && in->vm) {
+		ret |= exitlat_header_set(h, "timer_mode",
+					  in->vm->tsc_deadline ? "tsc-deadline" : "one-shot");
+		ret |= exitlat_header_setf(h, "timer_distance_ns", "%d", IRQ_TIMER_DISTANCE_NS);
+		ret |= exitlat_header_set(h, "timer_kvm", backend_timer("/sys/module"));
+	}
+	if (cross) {
+		ret |= exitlat_header_setf(h, "host_cpus", "vcpu0=%d eventfd-writer=%d", in->cpu,
+					   in->cpu2);
+		ret |= exitlat_header_setf(h, "tsc_offset", "%lld", (long long)m->tsc_offset);
+		ret |= exitlat_header_set(h, "tsc_offset_method", m->offset_from_attr ?
+					  "KVM_VCPU_TSC_OFFSET" : "calibration exit");
+		ret |= exitlat_header_setf(h, "tsc_offset_calibration", "%lld +-%llu",
+					   (long long)m->calib_offset,
+					   (unsigned long long)m->calib_uncertainty);
+		ret |= exitlat_header_set(h, "tsc_scaling", "none (the guest's rate is the host's)");
+	}
+	if (!m->verify)
+		return ret;
+	if (cross) {
+		*ver = EXITLAT_VERIFIED_SAMPLE;
+		ret |= exitlat_header_set(h, "verify", "exits and irq_injections counters, per sample");
+		ret |= exitlat_header_setf(h, "exits_baseline", "%llu",
+					   (unsigned long long)m->exits_baseline);
+		ret |= exitlat_header_setf(h, "stats_check", "%s: %llu kept samples each saw %llu "
+					   "exits (the kind's own: the fewest any sample saw) and at "
+					   "most one injection; %llu dropped", m->n ? "ok" : "none",
+					   (unsigned long long)m->n,
+					   (unsigned long long)m->exits_baseline,
+					   (unsigned long long)m->dropped);
+		return ret;
+	}
+	*ver = EXITLAT_VERIFIED_BUFFER;
+	ret |= exitlat_header_set(h, "verify", "irq_injections counter, per buffer");
+	ret |= exitlat_header_setf(h, "stats_buffers", "%llu", (unsigned long long)m->buffers);
+	ret |= exitlat_header_setf(h, "injections_expected", "%llu",
+				   (unsigned long long)m->injections_expected);
+	ret |= exitlat_header_setf(h, "injections_seen", "%llu",
+				   (unsigned long long)m->injections_seen);
+	ret |= exitlat_header_setf(h, "buffers_with_extra_injections", "%llu",
+				   (unsigned long long)m->buffers_with_extra_injections);
+	if (m->injections_seen < m->injections_expected) {
+		*ver = EXITLAT_VERIFIED_UNCOUNTED;
+		ret |= exitlat_header_set(h, "stats_check", "fewer injections counted than "
+					  "interrupts taken: delivered without KVM's injection "
+					  "(posted interrupts, APIC virtualization)");
+	} else if (m->buffers_with_extra_injections) {
+		ret |= exitlat_header_set(h, "stats_check", "extra injections inside some buffers: "
+					  "see buffers_with_extra_injections");
+	} else {
+		ret |= exitlat_header_set(h, "stats_check", "ok: one injection per sample");
+	}
+	return ret;
 }
 
 int output_header(struct exitlat_header *h, const struct output_info *in)
@@ -55,7 +127,17 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 	if (m->kind == EXITLAT_EXIT_HYPERCALL)
 		ret |= exitlat_header_set(h, "hypercall_insn",
 					  in->backend->vendor == VENDOR_INTEL ? "vmcall" : "vmmcall");
-	if (dom == EXITLAT_DOMAIN_HOST)
+	if (dom == EXITLAT_DOMAIN_CROSS)
+		ret |= exitlat_header_set(h, "timestamps", "host: lfence;rdtsc;lfence, then "
+					  "write(eventfd) .. guest handler: lfence;rdtsc, "
+					  "minus tsc_offset");
+	else if (m->kind == EXITLAT_EXIT_TIMER)
+		ret |= exitlat_header_set(h, "timestamps", "guest: deadline = lfence;rdtsc + "
+					  "timer_distance .. handler's lfence;rdtsc");
+	else if (m->kind == EXITLAT_EXIT_SELF_IPI)
+		ret |= exitlat_header_set(h, "timestamps", "guest: lfence;rdtsc;lfence, ICR "
+					  "write .. handler's lfence;rdtsc");
+	else if (dom == EXITLAT_DOMAIN_HOST)
 		ret |= exitlat_header_set(h, "timestamps", in->backend->has_rdtscp ?
 					  "host: lfence;rdtsc;lfence .. rdtscp;lfence" :
 					  "host: lfence;rdtsc;lfence .. lfence;rdtsc;lfence");
@@ -73,7 +155,14 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 	}
 
 	/* The exit-counter check; 'verified' says its outcome in one word for the analysis. */
-	if (m->kind == EXITLAT_EXIT_NULL_HOST)
+	if (e->kvm_path == EXITLAT_KVM_IRQ) {
+		if (!in->opts->verify)
+			ret |= exitlat_header_set(h, "verify", "off (--no-verify)");
+		else if (!in->has_stats_fd)
+			ret |= exitlat_header_set(h, "verify", "unavailable (no KVM_GET_STATS_FD: "
+						  "kernel before 5.14)");
+		ret |= irq_header(h, in, &ver);
+	} else if (m->kind == EXITLAT_EXIT_NULL_HOST)
 		ret |= exitlat_header_set(h, "verify", "n/a (no guest runs)");
 	else if (!in->opts->verify)
 		ret |= exitlat_header_set(h, "verify", "off (--no-verify)");
@@ -82,13 +171,15 @@ int output_header(struct exitlat_header *h, const struct output_info *in)
 					  "unavailable (no KVM_GET_STATS_FD: kernel before 5.14)");
 	else
 		ret |= exitlat_header_set(h, "verify", "exits counter");
-	ret |= exitlat_header_set_dropped(h, m->dropped, PROBE_DROP_REASON);
+	ret |= exitlat_header_set_dropped(h, m->dropped, probe_drop_reason(m));
 	if (dom == EXITLAT_DOMAIN_HOST)
 		ret |= exitlat_header_setf(h, "dropped_warmup", "%llu",
 					   (unsigned long long)m->dropped_warmup);
 	if (m->kind != EXITLAT_EXIT_NULL_HOST && !m->verify)
 		ver = EXITLAT_VERIFIED_OFF;
-	if (m->verify && dom == EXITLAT_DOMAIN_HOST) {
+	if (e->kvm_path == EXITLAT_KVM_IRQ) {
+		/* irq_header said it */
+	} else if (m->verify && dom == EXITLAT_DOMAIN_HOST) {
 		ver = EXITLAT_VERIFIED_SAMPLE;
 		ret |= exitlat_header_setf(h, "stats_check",
 					   "%s: %llu kept samples each saw exactly one exit, %llu dropped",

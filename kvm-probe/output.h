@@ -18,6 +18,12 @@
  */
 #define PROBE_DROP_REASON "their KVM_RUN saw more than one exit (KVM's exit counter)"
 
+/* Why m->dropped were dropped: the measurement's own words, else PROBE_DROP_REASON. */
+static inline const char *probe_drop_reason(const struct measure *m)
+{
+	return m->drop_reason[0] ? m->drop_reason : PROBE_DROP_REASON;
+}
+
 /* Null's median above this share of a kind's median is "not small". */
 #define OVERHEAD_LARGE_PERCENT	10
 
@@ -26,6 +32,8 @@ struct output_info {
 	const struct probe_backend *backend;
 	const struct measure *m;
 	int cpu;
+	int cpu2;			/* irqfd kinds: the eventfd writer's host CPU */
+	const struct probe_vm *vm;	/* the interrupt kinds' LAPIC modes; NULL in tests */
 	uint64_t tsc_khz;		/* 0: unknown */
 	bool has_stats_fd;
 	xdec kind_median;		/* 0 when no samples */

@@ -14,6 +14,8 @@ const char *const probe_stat_names[STAT_NR] = {
 	[STAT_MMIO_EXITS]	= "mmio_exits",
 	[STAT_HALT_EXITS]	= "halt_exits",
 	[STAT_HYPERCALLS]	= "hypercalls",
+	[STAT_IRQ_INJECTIONS]	= "irq_injections",
+	[STAT_HALT_WAKEUP]	= "halt_wakeup",
 };
 
 size_t stats_needed_len(const uint8_t *header, size_t len)

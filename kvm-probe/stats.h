@@ -15,6 +15,8 @@ enum probe_stat {
 	STAT_MMIO_EXITS,
 	STAT_HALT_EXITS,
 	STAT_HYPERCALLS,
+	STAT_IRQ_INJECTIONS,	/* interrupts KVM injected (not posted ones) */
+	STAT_HALT_WAKEUP,
 	STAT_NR,
 };
 

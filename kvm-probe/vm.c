@@ -91,7 +91,7 @@ int vm_open_dev(const char *dev)
 
 void vm_load_guest(uint8_t *mem, enum probe_mode mode)
 {
-	uint64_t handlers[GUEST_VECTORS];
+	uint64_t handlers[GUEST_IDT_VECTORS];
 	const uint8_t *vectors = mode == PROBE_MODE_REAL ? guest16_vectors : guest64_vectors;
 	uint64_t batch = GUEST_BATCH;
 
@@ -102,9 +102,14 @@ void vm_load_guest(uint8_t *mem, enum probe_mode mode)
 	if (mode == PROBE_MODE_REAL) {
 		layout_ivt(mem, handlers, GUEST_VECTORS);
 	} else {
+		/* external interrupts: the interrupt kinds' vector, the spurious one, and the rest */
+		for (unsigned int v = GUEST_VECTORS; v < GUEST_IDT_VECTORS; v++)
+			handlers[v] = guest_addr(guest64_unexpected);
+		handlers[IRQ_VECTOR] = guest_addr(guest64_irq);
+		handlers[SPURIOUS_VECTOR] = guest_addr(guest64_spurious);
 		layout_page_tables(mem);
 		layout_gdt(mem);
-		layout_idt64(mem, handlers, GUEST_VECTORS);
+		layout_idt64(mem, handlers, GUEST_IDT_VECTORS);
 	}
 	memcpy(mem + GUEST_MAILBOX + MB_BATCH, &batch, sizeof(batch));
 }
@@ -141,7 +146,15 @@ static int check_caps(int kvm_fd)
 	return 0;
 }
 
-/* Sets the CPUID KVM supports; *@xsave says whether it has XSAVE (CPUID.1:ECX[26]). */
+#define CPUID1_ECX_X2APIC	(1u << 21)
+#define CPUID1_ECX_TSC_DEADLINE	(1u << 24)
+
+/*
+ * Sets the CPUID KVM supports; *@xsave says whether it has XSAVE
+ * (CPUID.1:ECX[26]), vm->x2apic and vm->tsc_deadline the LAPIC's modes. KVM
+ * before 5.x reports the TSC-deadline timer only as KVM_CAP_TSC_DEADLINE_TIMER
+ * (it emulates it with the in-kernel LAPIC): the bit is set from it.
+ */
 static int set_cpuid(struct probe_vm *vm, bool *xsave)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
@@ -169,9 +182,17 @@ static int set_cpuid(struct probe_vm *vm, bool *xsave)
 		nent *= 2;
 	}
 	*xsave = false;
-	for (unsigned int i = 0; i < cpuid->nent; i++)
-		if (cpuid->entries[i].function == 1)
-			*xsave = cpuid->entries[i].ecx & (1u << 26);
+	for (unsigned int i = 0; i < cpuid->nent; i++) {
+		struct kvm_cpuid_entry2 *e = &cpuid->entries[i];
+
+		if (e->function != 1)
+			continue;
+		if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_DEADLINE_TIMER) > 0)
+			e->ecx |= CPUID1_ECX_TSC_DEADLINE;
+		*xsave = e->ecx & (1u << 26);
+		vm->x2apic = e->ecx & CPUID1_ECX_X2APIC;
+		vm->tsc_deadline = e->ecx & CPUID1_ECX_TSC_DEADLINE;
+	}
 	r = kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
 	free(cpuid);
 	return r < 0 ? -1 : 0;
@@ -302,6 +323,47 @@ static int set_ioeventfd(struct probe_vm *vm, unsigned int needs, char *why, siz
 }
 
 /*
+ * irqfd kinds: an eventfd bound by KVM_IRQFD to GSI_IRQFD, routed as an MSI
+ * (edge, fixed, physical) to vector IRQ_VECTOR of APIC ID 0: one vector, no
+ * IOAPIC pin, redirection entry or level-triggered EOI in the path. The
+ * routing table is replaced by this one entry; nothing else here uses GSIs.
+ */
+#define GSI_IRQFD	24
+
+static int set_irqfd(struct probe_vm *vm, char *why, size_t whylen)
+{
+	struct {
+		struct kvm_irq_routing table;
+		struct kvm_irq_routing_entry entry;
+	} routing = {
+		.table = { .nr = 1 },
+		.entry = {
+			.gsi = GSI_IRQFD,
+			.type = KVM_IRQ_ROUTING_MSI,
+			.u.msi = {
+				.address_lo = GUEST_LAPIC,	/* destination APIC ID 0 */
+				.data = IRQ_VECTOR,		/* fixed, edge */
+			},
+		},
+	};
+	struct kvm_irqfd irqfd = { .gsi = GSI_IRQFD };
+
+	if (!HAS_CAP(vm, KVM_CAP_IRQFD, "KVM_IRQFD", why, whylen) ||
+	    !HAS_CAP(vm, KVM_CAP_IRQ_ROUTING, "an MSI route for the irqfd", why, whylen))
+		return VM_REFUSED;
+	vm->irqfd = eventfd(0, EFD_CLOEXEC);
+	if (vm->irqfd < 0) {
+		fprintf(stderr, "kvm-probe: eventfd: %s\n", strerror(errno));
+		return -1;
+	}
+	irqfd.fd = (uint32_t)vm->irqfd;
+	if (kvm_ioctl(vm->vm_fd, KVM_SET_GSI_ROUTING, &routing) < 0 ||
+	    kvm_ioctl_ptr(vm->vm_fd, KVM_IRQFD, &irqfd) < 0)
+		return -1;
+	return 0;
+}
+
+/*
  * The ept-fault slot: anonymous memory in 4 KiB pages (no transparent huge
  * page, which KVM would map whole), at GUEST_FAULT_BASE.
  */
@@ -359,6 +421,8 @@ static int set_vm_needs(struct probe_vm *vm, unsigned int needs, char *why, size
 		r = set_ioeventfd(vm, needs, why, whylen);
 	if (!r && needs & NEED_FAULT_SLOT)
 		r = set_fault_slot(vm);
+	if (!r && needs & NEED_IRQFD)
+		r = set_irqfd(vm, why, whylen);
 	return r;
 }
 
@@ -461,6 +525,7 @@ int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *
 	memcpy(vm->mem + GUEST_MAILBOX + MB_CR4, &sregs.cr4, sizeof(sregs.cr4));
 	if (vm_set_entry(vm, mode, entry))
 		goto err;
+	vm->mem[GUEST_MAILBOX + MB_X2APIC] = vm->x2apic;
 
 	if (kvm_ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) > 0) {
 		r = kvm_ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
@@ -496,9 +561,34 @@ void vm_destroy(struct probe_vm *vm)
 		munmap(vm->fault_mem, GUEST_FAULT_SIZE);
 	if (vm->eventfd >= 0)
 		close(vm->eventfd);
+	if (vm->irqfd >= 0)
+		close(vm->irqfd);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)
 		close(vm->kvm_fd);
 	*vm = (struct probe_vm)PROBE_VM_INIT;
+}
+
+int vm_tsc_offset(struct probe_vm *vm, int64_t *offset)
+{
+	struct kvm_device_attr attr = {
+		.group = KVM_VCPU_TSC_CTRL,
+		.attr = KVM_VCPU_TSC_OFFSET,
+		.addr = (uintptr_t)offset,
+	};
+
+	if (ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr))
+		return -1;
+	return kvm_ioctl_ptr(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) < 0 ? -1 : 0;
+}
+
+uint64_t vm_default_tsc_khz(struct probe_vm *vm)
+{
+	long r;
+
+	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_VM_TSC_CONTROL) <= 0)
+		return 0;
+	r = ioctl(vm->vm_fd, KVM_GET_TSC_KHZ, 0);
+	return r > 0 ? (uint64_t)r : 0;
 }

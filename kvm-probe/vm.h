@@ -37,9 +37,13 @@ struct probe_vm {
 	bool has_immediate_exit;
 	int eventfd;			/* -1: no KVM_IOEVENTFD binding */
 	uint8_t *fault_mem;		/* NULL: no ept-fault slot */
+	int irqfd;			/* -1: no KVM_IRQFD binding */
+	bool x2apic;			/* the guest's CPUID has x2APIC (CPUID.1:ECX[21]) */
+	bool tsc_deadline;		/* it has TSC_DEADLINE_TIMER (CPUID.1:ECX[24]) */
 };
 
-#define PROBE_VM_INIT { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1, .eventfd = -1 }
+#define PROBE_VM_INIT { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1, .eventfd = -1, \
+		       .irqfd = -1 }
 /* vm_create(): this KVM cannot give the kind what it needs (the reason is in @why). */
 #define VM_REFUSED	1
 
@@ -66,6 +70,13 @@ int vm_fault_slot_empty(struct probe_vm *vm);
 /* Points the vCPU at @entry again (before the next KVM_RUN; off the hot path). */
 int vm_set_entry(struct probe_vm *vm, enum probe_mode mode, uint64_t entry);
 void vm_destroy(struct probe_vm *vm);
+/*
+ * The guest's TSC offset from the vCPU attribute KVM_VCPU_TSC_OFFSET (Linux
+ * 5.16+): 0, or -1 where KVM lacks it (nothing printed).
+ */
+int vm_tsc_offset(struct probe_vm *vm, int64_t *offset);
+/* The VM's default TSC rate (KVM_GET_TSC_KHZ on the VM, 6.0+); 0 where not said. */
+uint64_t vm_default_tsc_khz(struct probe_vm *vm);
 
 /* Writes the guest image (code, tables, mailbox) for @mode into @mem. */
 void vm_load_guest(uint8_t *mem, enum probe_mode mode);
