@@ -321,11 +321,78 @@ guest64_wrmsr_user:
 	jmp	5b
 .endm
 
+/*
+ * ipi, ipi-halt: vCPU 0 (guest-timed buffers) waits until vCPU 1 waits for
+ * sample N (ipi: vCPU 1's MB_READY; ipi-halt: the host's MB_ARM, set once
+ * KVM counted vCPU 1's HLT), reads its TSC and writes the ICR: a fixed IPI
+ * to APIC ID 1 (x2APIC: ICR[63:32]; xAPIC: ICR2, written once). vCPU 1's
+ * handler stamps MB_IRQ_TSC; both vCPUs' TSC offsets are the host's
+ * business (kvm-probe/irq.h).
+ */
+.macro IPI_SEND_LOOP x2, halt
+	IRQ_SETUP \x2
+.if !\x2
+	mov	$(1 << 24), %eax
+	APIC_WRITE 0, LAPIC_ICR2
+.endif
+	xor	%r12d, %r12d
+1:	mov	$GUEST_BUF, %edi
+	mov	(GUEST_MAILBOX + MB_BATCH), %r8
+2:	inc	%r12
+.if \halt
+3:	cmp	(GUEST_MAILBOX + MB_ARM), %r12
+.else
+3:	cmp	(GUEST_MAILBOX + MB_READY), %r12
+.endif
+	jne	3b
+	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	RDTSC_TO r9
+	mov	$ICR_FIXED, %eax
+	mov	$1, %edx		/* x2APIC destination; unused by the MMIO write */
+	lfence
+	APIC_WRITE \x2, LAPIC_ICR
+	WAIT_IRQ
+	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
+	sub	%r9, %rax
+	mov	%rax, (%rdi)
+	add	$8, %rdi
+	dec	%r8
+	jnz	2b
+	out	%al, $PORT_REPORT
+	jmp	1b
+.endm
+
+/* vCPU 1: says it waits for sample N, then spins or halts until its handler ran. */
+.macro IPI_RECV_LOOP x2, halt
+	IRQ_SETUP \x2
+	sti
+	xor	%r12d, %r12d
+1:	inc	%r12
+	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	mov	%r12, (GUEST_MAILBOX + MB_READY)
+.if \halt
+3:	cli
+	cmp	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	jne	4f
+	sti
+	hlt
+	jmp	3b
+4:	sti
+.else
+	WAIT_IRQ
+.endif
+	jmp	1b
+.endm
+
 	IRQ_KIND guest64_self_ipi, SELF_IPI_LOOP, 0
 	IRQ_KIND guest64_eoi, SELF_IPI_LOOP, 1
 	IRQ_KIND guest64_timer, TIMER_LOOP
 	IRQ_KIND guest64_irqfd, IRQFD_LOOP, 0
 	IRQ_KIND guest64_irqfd_halt, IRQFD_LOOP, 1
+	IRQ_KIND guest64_ipi, IPI_SEND_LOOP, 0
+	IRQ_KIND guest64_ipi_halt, IPI_SEND_LOOP, 1
+	IRQ_KIND guest64_ipi_recv, IPI_RECV_LOOP, 0
+	IRQ_KIND guest64_ipi_halt_recv, IPI_RECV_LOOP, 1
 
 /* EOI_TIMED x2: the EOI write timed like a guest-timed instruction; cycles in RAX. */
 .macro EOI_TIMED x2

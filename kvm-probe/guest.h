@@ -18,6 +18,7 @@ extern const uint8_t guest64_ept_fault[], guest64_xsetbv[], guest64_wbinvd[], gu
 extern const uint8_t guest64_vectors[];
 extern const uint8_t guest64_self_ipi[], guest64_eoi[], guest64_timer[];
 extern const uint8_t guest64_irqfd[], guest64_irqfd_halt[];
+extern const uint8_t guest64_ipi[], guest64_ipi_halt[], guest64_ipi_recv[], guest64_ipi_halt_recv[];
 extern const uint8_t guest64_irq[], guest64_spurious[], guest64_unexpected[];
 extern const uint8_t guest16_pio[], guest16_mmio[], guest16_hlt[];
 extern const uint8_t guest16_rdmsr_user[], guest16_wrmsr_user[];

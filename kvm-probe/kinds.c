@@ -143,6 +143,20 @@ const struct probe_kind probe_kinds[EXITLAT_EXIT_NR] = {
 	[EXITLAT_EXIT_TIMER]	= IRQ_KIND(timer, PROBE_EXIT_REPORT, 0),
 	[EXITLAT_EXIT_SELF_IPI]	= IRQ_KIND(self_ipi, PROBE_EXIT_REPORT, 0),
 	[EXITLAT_EXIT_EOI]	= IRQ_KIND(eoi, PROBE_EXIT_REPORT, 0),
+	[EXITLAT_EXIT_IPI] = {
+		.guest = LONG_ONLY(ipi),
+		.no_real = IRQ_NO_REAL,
+		.vcpu1 = guest64_ipi_recv,
+		.exit = PROBE_EXIT_REPORT,
+		.needs = NEED_IRQCHIP | NEED_VCPU1,
+	},
+	[EXITLAT_EXIT_IPI_HALT] = {
+		.guest = LONG_ONLY(ipi_halt),
+		.no_real = IRQ_NO_REAL,
+		.vcpu1 = guest64_ipi_halt_recv,
+		.exit = PROBE_EXIT_REPORT,
+		.needs = NEED_IRQCHIP | NEED_VCPU1,
+	},
 };
 
 const uint8_t *guest_entry(int kind, enum probe_mode mode, enum cpu_vendor vendor)
@@ -250,6 +264,7 @@ void probe_needs_describe(unsigned int needs, char *buf, size_t len)
 		{ NEED_FAULT_SLOT, "fault slot of 1024 4 KiB pages, emptied per buffer" },
 		{ NEED_OSXSAVE, "CR4.OSXSAVE" },
 		{ NEED_IRQFD, "KVM_IRQFD: eventfd on GSI 24, MSI route to vector 0x40 of APIC 0" },
+		{ NEED_VCPU1, "vCPU 1 (APIC ID 1), runnable, on its own thread" },
 	};
 	size_t used = 0;
 

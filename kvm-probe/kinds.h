@@ -41,6 +41,7 @@ enum probe_need {
 	NEED_FAULT_SLOT		= 1 << 5,	/* the ept-fault slot, emptied per buffer */
 	NEED_OSXSAVE		= 1 << 6,	/* CR4.OSXSAVE (guest CPUID has XSAVE) */
 	NEED_IRQFD		= 1 << 7,	/* an eventfd bound by KVM_IRQFD to an MSI route */
+	NEED_VCPU1		= 1 << 8,	/* a second vCPU, APIC ID 1 (the ipi kinds) */
 };
 
 struct probe_kind {
@@ -49,6 +50,8 @@ struct probe_kind {
 	/* AMD's own loop where the instruction differs by vendor (the hypercall). */
 	const uint8_t *guest_amd[2];
 	const char *no_real;
+	/* NEED_VCPU1: the second vCPU's loop (long mode). */
+	const uint8_t *vcpu1;
 	enum probe_exit exit;
 	unsigned int needs;		/* enum probe_need bits */
 	/* Why the guest may take an exception here: added to the one-line refusal. */

@@ -19,6 +19,7 @@
 #define GUEST_CODE		0x8000
 #define GUEST_CODE_MAX		0x6000		/* up to the stack page */
 #define GUEST_STACK_TOP		0xf000
+#define GUEST_STACK1_TOP	0x20000		/* vCPU 1's (the ipi kinds) */
 #define GUEST_BUF		0x10000
 #define GUEST_BUF_SEG		0x1000		/* real mode: ES:0 = GUEST_BUF */
 #define GUEST_BATCH		1024		/* samples per guest buffer */
@@ -59,6 +60,7 @@
 #define LAPIC_EOI		0x0b0
 #define LAPIC_SVR		0x0f0
 #define LAPIC_ICR		0x300
+#define LAPIC_ICR2		0x310		/* xAPIC: the destination, ICR[63:32] */
 #define LAPIC_LVT_TIMER		0x320
 #define LAPIC_TMICT		0x380
 #define LAPIC_TDCR		0x3e0

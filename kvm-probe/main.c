@@ -186,7 +186,7 @@ int main(int argc, char **argv)
 	struct cli_opts o;
 	struct probe_backend b;
 	struct probe_vm vm = PROBE_VM_INIT;
-	struct probe_stats stats = { .fd = -1 };
+	struct probe_stats stats = { .fd = -1 }, stats1 = { .fd = -1 };
 	struct measure m = { 0 };
 	struct output_info out = { 0 };
 	struct exitlat_sample_stats st;
@@ -248,8 +248,8 @@ int main(int argc, char **argv)
 	cpu = pin_cpu(o.cpu);
 	if (cpu < 0)
 		return 1;
-	/* The irqfd kinds' eventfd writer runs beside the vCPU, never in its place. */
-	if (e->kvm_domain == EXITLAT_DOMAIN_CROSS) {
+	/* The irqfd kinds' eventfd writer and vCPU 1 run beside vCPU 0, never in its place. */
+	if (e->kvm_domain == EXITLAT_DOMAIN_CROSS || k->needs & NEED_VCPU1) {
 		cpu2 = irq_second_cpu(&allowed, cpu, o.cpu2);
 		if (cpu2 < 0) {
 			if (o.cpu2 >= 0)
@@ -258,8 +258,9 @@ int main(int argc, char **argv)
 					o.cpu2, cpu);
 			else
 				fprintf(stderr, "kvm-probe: %s: not measured on %s: it needs a second "
-					"host CPU for the eventfd writer, and only CPU %d is allowed "
-					"here\n", e->name, b.name, cpu);
+					"host CPU for %s, and only CPU %d is allowed here\n", e->name,
+					b.name, k->needs & NEED_VCPU1 ? "vCPU 1" : "the eventfd writer",
+					cpu);
 			return EXIT_REFUSED;
 		}
 	}
@@ -285,6 +286,12 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		goto out_vm;
+	if (k->needs & NEED_VCPU1 && vm_add_vcpu1(&vm, guest_addr(k->vcpu1)))
+		goto out_vm;
+	if (o.verify && vm.stats1_fd >= 0 && stats_open(&stats1, vm.stats1_fd, err, sizeof(err))) {
+		fprintf(stderr, "kvm-probe: vCPU 1's KVM_GET_STATS_FD: %s\n", err);
+		goto out_vm;
+	}
 	if (e->kvm_path == EXITLAT_KVM_IRQ && irq_prepare(&vm, o.exit_kind, err, sizeof(err))) {
 		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name, b.name,
 			probe_mode_name(o.mode), err);
@@ -308,6 +315,7 @@ int main(int argc, char **argv)
 		.vm = &vm,
 		.stats = &stats,
 		.cpu2 = cpu2,
+		.stats1 = k->needs & NEED_VCPU1 ? &stats1 : NULL,
 		.halt = o.exit_kind == EXITLAT_EXIT_IRQFD_HALT,
 	};
 	m.samples = malloc(o.samples * sizeof(*m.samples));

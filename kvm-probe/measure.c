@@ -310,12 +310,14 @@ static void measure_guest(struct measure *m)
 	bool in_buffer = false;
 	/* Interrupt kinds: their exits depend on APIC virtualization; injections are one each. */
 	bool irq = exitlat_exits[m->kind].kvm_path == EXITLAT_KVM_IRQ;
-	bool inj = irq && m->stats->layout.value_off[STAT_IRQ_INJECTIONS];
+	/* the ipi kinds' interrupts go to vCPU 1 */
+	const struct probe_stats *is = m->stats1 ? m->stats1 : m->stats;
+	bool inj = irq && is->fd >= 0 && is->layout.value_off[STAT_IRQ_INJECTIONS];
 	int r;
 
 	if (m->verify && stats_read(m->stats, STAT_EXITS, &before))
 		return stop(m, END_ERROR, "reading the exits counter: %s", strerror(errno));
-	if (m->verify && inj && stats_read(m->stats, STAT_IRQ_INJECTIONS, &inj_before))
+	if (m->verify && inj && stats_read(is, STAT_IRQ_INJECTIONS, &inj_before))
 		return stop(m, END_ERROR, "reading irq_injections: %s", strerror(errno));
 	while (m->n < m->target) {
 		/* --breakdown: a buffer's window spans its KVM_RUNs, EINTR included. */
@@ -359,7 +361,7 @@ static void measure_guest(struct measure *m)
 			before = after;
 		}
 		if (m->verify && inj) {
-			if (stats_read(m->stats, STAT_IRQ_INJECTIONS, &inj_after))
+			if (stats_read(is, STAT_IRQ_INJECTIONS, &inj_after))
 				return stop(m, END_ERROR, "reading irq_injections: %s",
 					    strerror(errno));
 			m->injections_seen += inj_after - inj_before;
@@ -385,6 +387,8 @@ static void measure_guest(struct measure *m)
 				}
 				continue;
 			}
+			/* ipi: vCPU 1's stamp minus vCPU 0's start, on one clock */
+			v -= (uint64_t)m->tsc_offset;
 			keep_trip(m, buf_t0, buf_t1, i);
 			keep(m, v);
 		}
@@ -525,7 +529,7 @@ static bool cross_clock(struct measure *m)
 	}
 	g = mb_load(m->vm, MB_CALIB);
 	m->calib_offset = irq_calibrate(h0, g, h1, &m->calib_uncertainty);
-	m->offset_from_attr = vm_tsc_offset(m->vm, &m->tsc_offset) == 0;
+	m->offset_from_attr = vm_tsc_offset(m->vm, m->vm->vcpu_fd, &m->tsc_offset) == 0;
 	if (!m->offset_from_attr)
 		m->tsc_offset = m->calib_offset;
 	return true;
@@ -633,6 +637,143 @@ out:
 	free(c.delta);
 }
 
+/*
+ * The ipi kinds: vCPU 0 runs here, guest-timed as any other kind; vCPU 1
+ * runs on a thread pinned to m->cpu2 and must never exit to user space.
+ * A third thread, unpinned and sleeping between looks, arms each ipi-halt
+ * sample once KVM counted vCPU 1's HLT (or, without a stats fd, 100 us
+ * after vCPU 1 said it waits), and tells the watchdog of progress. Both run with the process' signals blocked
+ * (the watchdog's and Ctrl-C's reach this thread); SIGUSR1 with
+ * immediate_exit stops vCPU 1.
+ */
+struct ipi {
+	struct measure *m;
+	volatile sig_atomic_t quit;
+	char why[200];
+};
+
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+static void *ipi_vcpu1(void *arg)
+{
+	struct ipi *p = arg;
+	struct probe_vm *vm = p->m->vm;
+	struct kvm_run *run = vm->run1;
+	sigset_t kick;
+	cpu_set_t set;
+	uint64_t vec, rip;
+
+	sigemptyset(&kick);
+	sigaddset(&kick, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	CPU_ZERO(&set);
+	CPU_SET(p->m->cpu2, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		snprintf(p->why, sizeof(p->why), "pinning vCPU 1 to CPU %d: %s", p->m->cpu2,
+			 strerror(errno));
+		return NULL;
+	}
+	while (!p->quit) {
+		if (ioctl(vm->vcpu1_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(p->why, sizeof(p->why), "vCPU 1: KVM_RUN failed: %s",
+				 strerror(errno));
+			return NULL;
+		}
+		if (run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_FAULT) {
+			memcpy(&vec, vm->mem + GUEST_MAILBOX + MB_FAULT_VECTOR, 8);
+			memcpy(&rip, vm->mem + GUEST_MAILBOX + MB_FAULT_RIP, 8);
+			snprintf(p->why, sizeof(p->why), "vCPU 1: guest exception %llu at RIP %#llx",
+				 (unsigned long long)vec, (unsigned long long)rip);
+		} else {
+			snprintf(p->why, sizeof(p->why), "vCPU 1: unexpected exit %s (%u)",
+				 kvm_exit_name(run->exit_reason), run->exit_reason);
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/*
+ * ipi-halt: arms each sample. Both: tells the watchdog of each interrupt
+ * taken, as a buffer of slow deliveries may outlast it (kvm_pvm).
+ */
+static void *ipi_helper(void *arg)
+{
+	struct ipi *p = arg;
+	struct measure *m = p->m;
+	uint64_t h0 = 0, h1 = 0, seen = 0, count;
+	bool counted = m->stats1 && m->stats1->fd >= 0;
+
+	while (m->kind == EXITLAT_EXIT_IPI && !p->quit) {
+		usleep(1000);
+		count = mb_load(m->vm, MB_IRQ_COUNT);
+		if (count != seen)
+			progress++;
+		seen = count;
+	}
+	for (uint64_t seq = 1; !p->quit; seq++) {
+		if (counted && stats_read(m->stats1, STAT_HALT_EXITS, &h0))
+			counted = false;
+		while (mb_load(m->vm, MB_READY) != seq)
+			if (p->quit)
+				return NULL;
+			else
+				usleep(10);
+		do {
+			if (p->quit)
+				return NULL;
+			usleep(counted ? 10 : 100);
+		} while (counted && !stats_read(m->stats1, STAT_HALT_EXITS, &h1) && h1 == h0);
+		mb_store(m->vm, MB_ARM, seq);
+		progress++;
+	}
+	return NULL;
+}
+
+static void measure_ipi(struct measure *m)
+{
+	struct sigaction kick = { .sa_handler = on_kick };
+	struct ipi p = { .m = m };
+	int64_t off0, off1;
+	pthread_t vcpu1, arm;
+	sigset_t all, old;
+	int r;
+
+	/* One clock: the same offset for both, or their difference taken off every sample */
+	m->offset_from_attr = !vm_tsc_offset(m->vm, m->vm->vcpu_fd, &off0) &&
+			      !vm_tsc_offset(m->vm, m->vm->vcpu1_fd, &off1);
+	m->tsc_offset = m->offset_from_attr ? off1 - off0 : 0;
+	sigemptyset(&kick.sa_mask);
+	if (sigaction(SIGUSR1, &kick, NULL))
+		return stop(m, END_ERROR, "SIGUSR1: %s", strerror(errno));
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&vcpu1, NULL, ipi_vcpu1, &p);
+	if (!r && (r = pthread_create(&arm, NULL, ipi_helper, &p))) {
+		p.quit = 1;
+		m->vm->run1->immediate_exit = 1;
+		pthread_kill(vcpu1, SIGUSR1);
+		pthread_join(vcpu1, NULL);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r)
+		return stop(m, END_ERROR, "starting vCPU 1's thread: %s", strerror(r));
+	measure_guest(m);
+	p.quit = 1;
+	m->vm->run1->immediate_exit = 1;
+	pthread_kill(vcpu1, SIGUSR1);
+	pthread_join(vcpu1, NULL);
+	pthread_join(arm, NULL);
+	/* vCPU 1's own failure is why vCPU 0 stalled */
+	if (p.why[0] && m->end != END_INTERRUPTED)
+		stop(m, strstr(p.why, "exception") ? END_FAULT : END_ERROR, "%s", p.why);
+}
+
 void measure_run(struct measure *m)
 {
 	m->end = END_DONE;
@@ -650,6 +791,8 @@ void measure_run(struct measure *m)
 		measure_host(m);
 	} else if (exitlat_exits[m->kind].kvm_domain == EXITLAT_DOMAIN_CROSS) {
 		measure_cross(m);
+	} else if (probe_kinds[m->kind].needs & NEED_VCPU1) {
+		measure_ipi(m);
 	} else {
 		measure_guest(m);
 	}

@@ -51,9 +51,10 @@ struct measure {
 	/* guest-timed interrupt kinds: KVM's irq_injections per buffer, one per sample expected */
 	uint64_t injections_seen, injections_expected, buffers_with_extra_injections;
 	/* cross kinds (irqfd): the second thread, the clock, the per-sample verdicts */
-	int cpu2;			/* in: the eventfd writer's host CPU */
+	int cpu2;			/* in: the eventfd writer's or vCPU 1's host CPU */
+	struct probe_stats *stats1;	/* in: ipi kinds: vCPU 1's counters (fd -1: none) */
 	bool halt;			/* in: the guest waits in HLT */
-	int64_t tsc_offset;		/* guest TSC = host TSC + this */
+	int64_t tsc_offset;		/* guest TSC = host TSC + this; ipi: vCPU 1's - vCPU 0's */
 	bool offset_from_attr;		/* KVM_VCPU_TSC_OFFSET; else the calibration exit */
 	int64_t calib_offset;		/* the calibration exit's offset, always measured */
 	uint64_t calib_uncertainty;	/* +- cycles */

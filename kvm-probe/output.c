@@ -54,6 +54,15 @@ static int irq_header(struct exitlat_header *h, const struct output_info *in,
 		ret |= exitlat_header_setf(h, "timer_distance_ns", "%d", IRQ_TIMER_DISTANCE_NS);
 		ret |= exitlat_header_set(h, "timer_kvm", backend_timer("/sys/module"));
 	}
+	if (probe_kinds[m->kind].needs & NEED_VCPU1) {
+		ret |= exitlat_header_setf(h, "host_cpus", "vcpu0=%d vcpu1=%d", in->cpu, in->cpu2);
+		ret |= exitlat_header_setf(h, "tsc_offset", "%lld", (long long)m->tsc_offset);
+		ret |= exitlat_header_set(h, "tsc_offset_method", m->offset_from_attr ?
+					  "KVM_VCPU_TSC_OFFSET of both vCPUs: vCPU 1's minus vCPU "
+					  "0's, taken off every sample" :
+					  "assumed equal: KVM synchronizes the TSCs of vCPUs made "
+					  "together (no KVM_VCPU_TSC_OFFSET)");
+	}
 	if (cross) {
 		ret |= exitlat_header_setf(h, "host_cpus", "vcpu0=%d eventfd-writer=%d", in->cpu,
 					   in->cpu2);
@@ -81,7 +90,9 @@ static int irq_header(struct exitlat_header *h, const struct output_info *in,
 		return ret;
 	}
 	*ver = EXITLAT_VERIFIED_BUFFER;
-	ret |= exitlat_header_set(h, "verify", "irq_injections counter, per buffer");
+	ret |= exitlat_header_set(h, "verify", probe_kinds[m->kind].needs & NEED_VCPU1 ?
+				  "vCPU 1's irq_injections counter, per buffer" :
+				  "irq_injections counter, per buffer");
 	ret |= exitlat_header_setf(h, "stats_buffers", "%llu", (unsigned long long)m->buffers);
 	ret |= exitlat_header_setf(h, "injections_expected", "%llu",
 				   (unsigned long long)m->injections_expected);

@@ -155,7 +155,7 @@ static int check_caps(int kvm_fd)
  * before 5.x reports the TSC-deadline timer only as KVM_CAP_TSC_DEADLINE_TIMER
  * (it emulates it with the in-kernel LAPIC): the bit is set from it.
  */
-static int set_cpuid(struct probe_vm *vm, bool *xsave)
+static int set_cpuid(struct probe_vm *vm, int vcpu_fd, bool *xsave)
 {
 	struct kvm_cpuid2 *cpuid = NULL;
 	int nent = 64;
@@ -193,7 +193,7 @@ static int set_cpuid(struct probe_vm *vm, bool *xsave)
 		vm->x2apic = e->ecx & CPUID1_ECX_X2APIC;
 		vm->tsc_deadline = e->ecx & CPUID1_ECX_TSC_DEADLINE;
 	}
-	r = kvm_ioctl_ptr(vm->vcpu_fd, KVM_SET_CPUID2, cpuid);
+	r = kvm_ioctl_ptr(vcpu_fd, KVM_SET_CPUID2, cpuid);
 	free(cpuid);
 	return r < 0 ? -1 : 0;
 }
@@ -501,7 +501,7 @@ int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *
 		fprintf(stderr, "kvm-probe: mmap of the vCPU's run area: %s\n", strerror(errno));
 		goto err;
 	}
-	if (set_cpuid(vm, &xsave))
+	if (set_cpuid(vm, vm->vcpu_fd, &xsave))
 		goto err;
 	if (kvm_ioctl_ptr(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
 		goto err;
@@ -547,8 +547,49 @@ fail:
 	return (int)r;
 }
 
+int vm_add_vcpu1(struct probe_vm *vm, uint64_t entry)
+{
+	struct kvm_mp_state runnable = { .mp_state = KVM_MP_STATE_RUNNABLE };
+	struct kvm_regs regs = { .rip = entry, .rsp = GUEST_STACK1_TOP, .rflags = 0x2 };
+	struct kvm_sregs sregs;
+	bool xsave;
+	long r;
+
+	r = kvm_ioctl(vm->vm_fd, KVM_CREATE_VCPU, 1);
+	if (r < 0)
+		return -1;
+	vm->vcpu1_fd = (int)r;
+	vm->run1 = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vm->vcpu1_fd, 0);
+	if (vm->run1 == MAP_FAILED) {
+		vm->run1 = NULL;
+		fprintf(stderr, "kvm-probe: mmap of vCPU 1's run area: %s\n", strerror(errno));
+		return -1;
+	}
+	if (set_cpuid(vm, vm->vcpu1_fd, &xsave) ||
+	    kvm_ioctl_ptr(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
+		return -1;
+	sregs.apic_base &= ~(1ULL << 8);	/* not the BSP */
+	if (kvm_ioctl_ptr(vm->vcpu1_fd, KVM_SET_SREGS, &sregs) < 0 ||
+	    kvm_ioctl_ptr(vm->vcpu1_fd, KVM_SET_REGS, &regs) < 0 ||
+	    kvm_ioctl_ptr(vm->vcpu1_fd, KVM_SET_MP_STATE, &runnable) < 0)
+		return -1;
+	if (vm->stats_fd >= 0) {
+		r = kvm_ioctl(vm->vcpu1_fd, KVM_GET_STATS_FD, 0);
+		if (r < 0)
+			return -1;
+		vm->stats1_fd = (int)r;
+	}
+	return 0;
+}
+
 void vm_destroy(struct probe_vm *vm)
 {
+	if (vm->stats1_fd >= 0)
+		close(vm->stats1_fd);
+	if (vm->run1)
+		munmap(vm->run1, vm->run_size);
+	if (vm->vcpu1_fd >= 0)
+		close(vm->vcpu1_fd);
 	if (vm->stats_fd >= 0)
 		close(vm->stats_fd);
 	if (vm->run)
@@ -570,7 +611,7 @@ void vm_destroy(struct probe_vm *vm)
 	*vm = (struct probe_vm)PROBE_VM_INIT;
 }
 
-int vm_tsc_offset(struct probe_vm *vm, int64_t *offset)
+int vm_tsc_offset(struct probe_vm *vm, int vcpu_fd, int64_t *offset)
 {
 	struct kvm_device_attr attr = {
 		.group = KVM_VCPU_TSC_CTRL,
@@ -578,9 +619,10 @@ int vm_tsc_offset(struct probe_vm *vm, int64_t *offset)
 		.addr = (uintptr_t)offset,
 	};
 
-	if (ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr))
+	(void)vm;
+	if (ioctl(vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr))
 		return -1;
-	return kvm_ioctl_ptr(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) < 0 ? -1 : 0;
+	return kvm_ioctl_ptr(vcpu_fd, KVM_GET_DEVICE_ATTR, &attr) < 0 ? -1 : 0;
 }
 
 uint64_t vm_default_tsc_khz(struct probe_vm *vm)

@@ -40,10 +40,13 @@ struct probe_vm {
 	int irqfd;			/* -1: no KVM_IRQFD binding */
 	bool x2apic;			/* the guest's CPUID has x2APIC (CPUID.1:ECX[21]) */
 	bool tsc_deadline;		/* it has TSC_DEADLINE_TIMER (CPUID.1:ECX[24]) */
+	/* The ipi kinds' second vCPU (APIC ID 1); -1 / NULL without one. */
+	int vcpu1_fd, stats1_fd;
+	struct kvm_run *run1;
 };
 
 #define PROBE_VM_INIT { .kvm_fd = -1, .vm_fd = -1, .vcpu_fd = -1, .stats_fd = -1, .eventfd = -1, \
-		       .irqfd = -1 }
+		       .irqfd = -1, .vcpu1_fd = -1, .stats1_fd = -1 }
 /* vm_create(): this KVM cannot give the kind what it needs (the reason is in @why). */
 #define VM_REFUSED	1
 
@@ -65,6 +68,11 @@ int vm_open_dev(const char *dev);
 int vm_create(struct probe_vm *vm, const char *dev, const struct probe_backend *b,
 	      enum probe_mode mode, uint64_t entry, unsigned int needs, char *why,
 	      size_t whylen);
+/*
+ * The ipi kinds: vCPU 1 (APIC ID 1) in vCPU 0's long mode, runnable at once
+ * (an AP would wait for INIT-SIPI), at @entry on its own stack. 0 or -1.
+ */
+int vm_add_vcpu1(struct probe_vm *vm, uint64_t entry);
 /* ept-fault: unmaps the fault slot's pages, so the next buffer finds them fresh. */
 int vm_fault_slot_empty(struct probe_vm *vm);
 /* Points the vCPU at @entry again (before the next KVM_RUN; off the hot path). */
@@ -74,7 +82,7 @@ void vm_destroy(struct probe_vm *vm);
  * The guest's TSC offset from the vCPU attribute KVM_VCPU_TSC_OFFSET (Linux
  * 5.16+): 0, or -1 where KVM lacks it (nothing printed).
  */
-int vm_tsc_offset(struct probe_vm *vm, int64_t *offset);
+int vm_tsc_offset(struct probe_vm *vm, int vcpu_fd, int64_t *offset);
 /* The VM's default TSC rate (KVM_GET_TSC_KHZ on the VM, 6.0+); 0 where not said. */
 uint64_t vm_default_tsc_khz(struct probe_vm *vm);
 

@@ -130,7 +130,7 @@ enum exitlat_exit_kind {
  * test, so the list cannot outlive its reason.
  */
 #define EXITLAT_NATIVE_PENDING(X)
-#define EXITLAT_KVM_PENDING(X) X(IPI) X(IPI_HALT)
+#define EXITLAT_KVM_PENDING(X)
 
 /* Bit masks over kind IDs, so the kernel reads the table without an array. */
 #define EXITLAT_KIND_BIT(id) | (1ULL << EXITLAT_EXIT_##id)
