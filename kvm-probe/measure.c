@@ -408,7 +408,8 @@ static void measure_guest(struct measure *m)
  */
 struct cross {
 	struct measure *m;
-	uint64_t total;			/* warm-up + kept */
+	uint64_t total;			/* samples to take: warm-up + kept + the dropped */
+	uint64_t cap;			/* room in the arrays */
 	uint64_t *host_tsc, *guest_tsc;
 	struct irq_delta *delta;
 	uint64_t n;			/* samples done */
@@ -452,6 +453,44 @@ static int cross_counters(struct cross *c, uint64_t *exits, uint64_t *inj, uint6
 	return 0;
 }
 
+/*
+ * Judges the c->n samples taken: the latency of each on one clock, and,
+ * verified, its counters against the kind's own exits (the fewest any
+ * kept-phase sample saw). Returns how many kept-phase samples stand; with
+ * @keep, stores them in m->samples and counts the verdicts.
+ */
+static uint64_t cross_judge(struct measure *m, const struct cross *c, struct measure *keep)
+{
+	uint64_t w = m->warmup < c->n ? m->warmup : c->n, baseline, kept = 0;
+
+	baseline = irq_exits_baseline(c->delta + w, c->n - w);
+	if (keep)
+		keep->exits_baseline = baseline;
+	for (uint64_t i = 0; i < c->n; i++) {
+		enum irq_verdict v = IRQ_KEEP;
+		uint64_t lat = 0;
+
+		if (!irq_cross_latency(c->guest_tsc[i], m->tsc_offset, c->host_tsc[i], &lat))
+			v = IRQ_DROP_EARLY;
+		else if (m->verify)
+			v = irq_verdict(&c->delta[i], baseline);
+		if (i < w) {
+			if (keep && v != IRQ_KEEP)
+				keep->dropped_warmup++;
+			continue;
+		}
+		if (v == IRQ_KEEP && kept < m->target) {
+			if (keep)
+				keep->samples[kept] = lat;
+			kept++;
+		} else if (keep && v != IRQ_KEEP) {
+			keep->verdicts[v]++;
+			keep->dropped++;
+		}
+	}
+	return kept;
+}
+
 static void *cross_writer(void *arg)
 {
 	struct cross *c = arg;
@@ -466,7 +505,7 @@ static void *cross_writer(void *arg)
 			 m->cpu2, strerror(errno));
 		goto out;
 	}
-	for (uint64_t i = 0; i < c->total; i++) {
+	for (uint64_t i = 0; i < c->total && i < c->cap; i++) {
 		uint64_t seq = i + 1, e0 = 0, j0, h0, e1 = 0, j1, h1, t;
 
 		if (cross_counters(c, &e0, &j0, &h0))
@@ -497,6 +536,9 @@ static void *cross_writer(void *arg)
 		c->delta[i] = (struct irq_delta){ .exits = e1 - e0, .injections = j1 - j0 };
 		c->n = i + 1;
 		progress++;
+		/* Dropped samples are judged on all of them: take more until enough are kept. */
+		if (c->n == c->total)
+			c->total += m->target - cross_judge(m, c, NULL);
 	}
 out:
 	mb_store(m->vm, MB_ARM, MB_STOP);
@@ -535,36 +577,13 @@ static bool cross_clock(struct measure *m)
 	return true;
 }
 
-/* After the run: latencies, each kept-phase sample judged on its counters. */
+/* After the run: the kept samples, and the drops' reasons in words. */
 static void cross_keep(struct measure *m, struct cross *c)
 {
-	uint64_t w = m->warmup < c->n ? m->warmup : c->n;
 	char *p = m->drop_reason;
 	size_t left = sizeof(m->drop_reason);
 
-	m->exits_baseline = irq_exits_baseline(c->delta + w, c->n - w);
-	for (uint64_t i = 0; i < c->n; i++) {
-		enum irq_verdict v = IRQ_KEEP;
-		uint64_t lat = 0;
-
-		if (!irq_cross_latency(c->guest_tsc[i], m->tsc_offset, c->host_tsc[i], &lat))
-			v = IRQ_DROP_EARLY;
-		else if (m->verify)
-			v = irq_verdict(&c->delta[i], m->exits_baseline);
-		if (i < w) {
-			m->warmup--;
-			if (v != IRQ_KEEP)
-				m->dropped_warmup++;
-			continue;
-		}
-		m->verdicts[v]++;
-		if (v != IRQ_KEEP) {
-			m->dropped++;
-			continue;
-		}
-		if (m->n < m->target)
-			m->samples[m->n++] = lat;
-	}
+	m->n = cross_judge(m, c, m);
 	for (int v = IRQ_KEEP + 1; v < IRQ_VERDICT_NR; v++) {
 		int k;
 
@@ -582,14 +601,16 @@ static void cross_keep(struct measure *m, struct cross *c)
 static void measure_cross(struct measure *m)
 {
 	struct kvm_run *run = m->vm->run;
-	struct cross c = { .m = m, .total = m->warmup + m->target };
+	/* room for as many dropped as kept, at least 4096 */
+	struct cross c = { .m = m, .total = m->warmup + m->target,
+			   .cap = 2 * (m->warmup + m->target) + 4096 };
 	sigset_t all, old;
 	pthread_t writer;
 	int r;
 
-	c.host_tsc = calloc(c.total, sizeof(*c.host_tsc));
-	c.guest_tsc = calloc(c.total, sizeof(*c.guest_tsc));
-	c.delta = calloc(c.total, sizeof(*c.delta));
+	c.host_tsc = calloc(c.cap, sizeof(*c.host_tsc));
+	c.guest_tsc = calloc(c.cap, sizeof(*c.guest_tsc));
+	c.delta = calloc(c.cap, sizeof(*c.delta));
 	if (!c.host_tsc || !c.guest_tsc || !c.delta) {
 		stop(m, END_ERROR, "out of memory for %llu samples", (unsigned long long)c.total);
 		goto out;
@@ -628,9 +649,9 @@ static void measure_cross(struct measure *m)
 	if (m->end == END_DONE && c.why[0])
 		stop(m, END_ERROR, "%s", c.why);
 	cross_keep(m, &c);
-	if (m->end == END_DONE && c.n < c.total)
-		stop(m, END_ERROR, "the eventfd writer stopped after %llu samples",
-		     (unsigned long long)c.n);
+	if (m->end == END_DONE && m->n < m->target)
+		stop(m, END_ERROR, "the eventfd writer stopped after %llu samples, %llu kept",
+		     (unsigned long long)c.n, (unsigned long long)m->n);
 out:
 	free(c.host_tsc);
 	free(c.guest_tsc);
@@ -698,23 +719,31 @@ static void *ipi_vcpu1(void *arg)
 	return NULL;
 }
 
-/*
- * ipi-halt: arms each sample. Both: tells the watchdog of each interrupt
- * taken, as a buffer of slow deliveries may outlast it (kvm_pvm).
- */
-static void *ipi_helper(void *arg)
+/* Tells the watchdog of every interrupt taken: a buffer of slow deliveries may outlast it (kvm_pvm). */
+static void irq_watch(struct ipi *p)
 {
-	struct ipi *p = arg;
-	struct measure *m = p->m;
-	uint64_t h0 = 0, h1 = 0, seen = 0, count;
-	bool counted = m->stats1 && m->stats1->fd >= 0;
+	uint64_t seen = 0, count;
 
-	while (m->kind == EXITLAT_EXIT_IPI && !p->quit) {
+	while (!p->quit) {
 		usleep(1000);
-		count = mb_load(m->vm, MB_IRQ_COUNT);
+		count = mb_load(p->m->vm, MB_IRQ_COUNT);
 		if (count != seen)
 			progress++;
 		seen = count;
+	}
+}
+
+/* ipi-halt: arms each sample; the other guest-timed interrupt kinds: irq_watch. */
+static void *irq_helper(void *arg)
+{
+	struct ipi *p = arg;
+	struct measure *m = p->m;
+	uint64_t h0 = 0, h1 = 0;
+	bool counted = m->stats1 && m->stats1->fd >= 0;
+
+	if (m->kind != EXITLAT_EXIT_IPI_HALT) {
+		irq_watch(p);
+		return NULL;
 	}
 	for (uint64_t seq = 1; !p->quit; seq++) {
 		if (counted && stats_read(m->stats1, STAT_HALT_EXITS, &h0))
@@ -733,6 +762,25 @@ static void *ipi_helper(void *arg)
 		progress++;
 	}
 	return NULL;
+}
+
+/* self-ipi, eoi, timer: guest-timed, with irq_watch beside them. */
+static void measure_irq_guest(struct measure *m)
+{
+	struct ipi p = { .m = m };
+	sigset_t all, old;
+	pthread_t watch;
+	int r;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&watch, NULL, irq_helper, &p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r)
+		return stop(m, END_ERROR, "starting the progress watcher: %s", strerror(r));
+	measure_guest(m);
+	p.quit = 1;
+	pthread_join(watch, NULL);
 }
 
 static void measure_ipi(struct measure *m)
@@ -754,7 +802,7 @@ static void measure_ipi(struct measure *m)
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = pthread_create(&vcpu1, NULL, ipi_vcpu1, &p);
-	if (!r && (r = pthread_create(&arm, NULL, ipi_helper, &p))) {
+	if (!r && (r = pthread_create(&arm, NULL, irq_helper, &p))) {
 		p.quit = 1;
 		m->vm->run1->immediate_exit = 1;
 		pthread_kill(vcpu1, SIGUSR1);
@@ -793,6 +841,8 @@ void measure_run(struct measure *m)
 		measure_cross(m);
 	} else if (probe_kinds[m->kind].needs & NEED_VCPU1) {
 		measure_ipi(m);
+	} else if (exitlat_exits[m->kind].kvm_path == EXITLAT_KVM_IRQ) {
+		measure_irq_guest(m);
 	} else {
 		measure_guest(m);
 	}

@@ -104,18 +104,22 @@ fi
 # --- every kind, both modes: measured or refused, in bounded time ------------
 kinds=$("$PROBE" --list | awk '{ print $1 }')
 [ -n "$kinds" ] || { result FAIL host/kvm-probe-list "--list printed nothing"; exit 1; }
+# Interrupt kinds: fewer samples (kvm_pvm delivers to a running vCPU only at its next exit: ms each).
+irq_kinds=$("$PROBE" --list | awk '$3 == "interrupt" { print $1 }')
 for mode in long real; do
 	for k in $kinds; do
 		name=host/kvm-probe-$mode-$k
 		f=$tmp/$mode-$k.samples
+		n=2000 w=200
+		grep -qx -- "$k" <<<"$irq_kinds" && n=300 w=32
 		start=$SECONDS
-		timeout -k 5 $LIMIT "$PROBE" --exit "$k" --mode $mode --samples 2000 --warmup 200 \
+		timeout -k 5 $LIMIT "$PROBE" --exit "$k" --mode $mode --samples $n --warmup $w \
 			--watchdog $WATCHDOG -o "$f" >"$tmp/out" 2>"$tmp/err"
 		rc=$?
 		secs=$((SECONDS - start))
 		case $rc in
 		0)
-			if med=$(check_file "$f" 2000); then
+			if med=$(check_file "$f" $n); then
 				backend=$(sed -n 's/^# kvm_backend: //p' "$f")
 				note=$(sed -n 's/^# instrument_overhead: \(large\).*/, instrument overhead large/p' "$f")
 				result PASS "$name" "median $med cycles on $backend, dropped $(sed -n 's/^# dropped: //p' "$f")$note, ${secs}s"
@@ -141,6 +145,57 @@ for mode in long real; do
 		esac
 	done
 done
+
+# --- interrupt kinds: what their files must say, and their refusals ---------
+[ -n "$irq_kinds" ] || result FAIL host/kvm-probe-irq-list "--list names no interrupt kind"
+for k in $irq_kinds; do
+	f=$tmp/long-$k.samples
+	[ -e "$f" ] || continue		# refused above, with its reason
+	missing=
+	want="apic_mode irq_vector verified"
+	[ "$(sed -n 's/^# domain: //p' "$f")" = cross ] && want="$want tsc_offset tsc_offset_method host_cpus"
+	[ "$k" = timer ] && want="$want timer_mode timer_distance_ns timer_kvm"
+	case $k in ipi*) want="$want tsc_offset tsc_offset_method host_cpus" ;; esac
+	for key in $want; do
+		grep -q "^# $key: ." "$f" || missing="$missing $key"
+	done
+	if [ -z "$missing" ] && grep -Eqx '# apic_mode: (x2apic|xapic)' "$f"; then
+		result PASS "host/kvm-probe-irq-header-$k" "$(sed -n 's/^# \(apic_mode\|verified\|tsc_offset_method\|timer_mode\): /\1=/p' "$f" | tr '\n' ' ')"
+	else
+		result FAIL "host/kvm-probe-irq-header-$k" "header lacks:$missing"
+	fi
+done
+# Real mode has no LAPIC page nor 64-bit IDT: refused at once, saying so.
+for k in $irq_kinds; do
+	out=$("$PROBE" --exit "$k" --mode real -o "$tmp/r.samples" 2>&1)
+	rc=$?
+	if [ $rc = 3 ] && grep -q "^kvm-probe: $k: not measured in real mode: .*long mode only" <<<"$out"; then
+		result PASS "host/kvm-probe-irq-real-$k" "refused: ${out:0:90}..."
+	else
+		result FAIL "host/kvm-probe-irq-real-$k" "exit $rc: $out"
+	fi
+done
+# One host CPU: the kinds with a second thread (eventfd writer, vCPU 1) are refused.
+if command -v taskset >/dev/null; then
+	for k in irqfd ipi-halt; do
+		out=$(taskset -c 0 "$PROBE" --exit $k -o "$tmp/one.samples" 2>&1)
+		rc=$?
+		if [ $rc = 3 ] && grep -q "second host CPU" <<<"$out" && [ ! -e "$tmp/one.samples" ]; then
+			result PASS "host/kvm-probe-irq-one-cpu-$k" "refused: ${out:0:100}..."
+		else
+			result FAIL "host/kvm-probe-irq-one-cpu-$k" "exit $rc: $out"
+		fi
+	done
+else
+	test_result SKIP host/kvm-probe-irq-one-cpu "no taskset to confine the probe to one CPU"
+fi
+out=$("$PROBE" --exit irqfd --breakdown -o "$tmp/bd.samples" 2>&1)
+rc=$?
+if [ $rc = 2 ] && grep -q 'interrupt latency' <<<"$out"; then
+	result PASS host/kvm-probe-irq-no-breakdown "usage error: $out"
+else
+	result FAIL host/kvm-probe-irq-no-breakdown "exit $rc: $out"
+fi
 
 # --- pio, the kind every backend serves, for the remaining checks ------------
 f=$tmp/verify.samples
