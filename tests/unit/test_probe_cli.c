@@ -270,3 +270,24 @@ Test(probe_cli, breakdown_misuse_is_a_usage_error)
 	cr_assert_eq(PARSE(&o, "--exit", "pio", "--breakdown", "--trace-buffer", "0"), 2);
 	cr_assert_eq(PARSE(&o, "--exit", "pio", "--breakdown", "-o", "-"), 2);
 }
+
+Test(probe_cli, cpu2_names_the_second_threads_cpu_and_defaults_to_none)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "irqfd"), 0);
+	cr_assert_eq(o.cpu2, -1);
+	cr_assert_eq(PARSE(&o, "--exit", "ipi", "--cpu2", "3"), 0);
+	cr_assert_eq(o.cpu2, 3);
+	cr_assert_eq(PARSE(&o, "--exit", "ipi", "--cpu2", "x"), 2);
+	cr_assert(strstr(errbuf, "--cpu2"), "%s", errbuf);
+}
+
+/* An interrupt kind's latency runs from an event to a handler: no exit trip to cut. */
+Test(probe_cli, breakdown_of_an_interrupt_kind_is_a_usage_error)
+{
+	struct cli_opts o;
+
+	cr_assert_eq(PARSE(&o, "--exit", "irqfd", "--breakdown"), 2);
+	cr_assert(strstr(errbuf, "interrupt latency"), "%s", errbuf);
+}

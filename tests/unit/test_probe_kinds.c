@@ -12,6 +12,7 @@
 #include "exitlat/exit_kind_table.h"
 #include "guest.h"
 #include "kinds.h"
+#include "layout.h"
 
 static bool in_guest_code(const uint8_t *p)
 {
@@ -117,4 +118,35 @@ Test(probe_kinds, rdpmc_is_refused_where_kvm_gives_guests_no_pmu)
 	b.pmu_off = true;
 	cr_assert(strstr(backend_refusal(&b, EXITLAT_EXIT_RDPMC, true), "enable_pmu is N"));
 	cr_assert_null(backend_refusal(&b, EXITLAT_EXIT_CPUID, false));
+}
+
+/* irqfd kinds: KVM_RUN returns only for the calibration and the end, on the report port. */
+Test(probe_kinds, cross_kinds_run_until_the_report_port)
+{
+	struct kvm_run run = { .exit_reason = KVM_EXIT_IO, .io.port = PORT_REPORT };
+
+	for (int k = 0; k < EXITLAT_EXIT_NR; k++) {
+		if (exitlat_exits[k].kvm_domain != EXITLAT_DOMAIN_CROSS || !exitlat_kvm_ready(k))
+			continue;
+		cr_assert_eq(probe_kinds[k].exit, PROBE_EXIT_CROSS, "%s", exitlat_exits[k].name);
+		cr_assert(probe_exit_ok(PROBE_EXIT_CROSS, &run));
+	}
+}
+
+/* The interrupt kinds: the in-kernel irqchip, long mode only; a second vCPU has its loop. */
+Test(probe_kinds, interrupt_kinds_need_the_irqchip_and_vcpu1_its_loop)
+{
+	for (int k = 0; k < EXITLAT_EXIT_NR; k++) {
+		const struct probe_kind *p = &probe_kinds[k];
+		const char *name = exitlat_exits[k].name;
+
+		if (exitlat_exits[k].kvm_path != EXITLAT_KVM_IRQ || !exitlat_kvm_ready(k))
+			continue;
+		cr_assert(p->needs & NEED_IRQCHIP, "%s", name);
+		cr_assert_null(p->guest[PROBE_MODE_REAL], "%s", name);
+		cr_assert(p->no_real && strstr(p->no_real, "long mode"), "%s", name);
+		cr_assert_eq(!!(p->needs & NEED_VCPU1), in_guest_code(p->vcpu1), "%s", name);
+	}
+	cr_assert(probe_kinds[EXITLAT_EXIT_IPI].needs & NEED_VCPU1);
+	cr_assert(probe_kinds[EXITLAT_EXIT_IPI_HALT].needs & NEED_VCPU1);
 }
