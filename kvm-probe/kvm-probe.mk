@@ -3,7 +3,7 @@
 KVM_PROBE_LIB_SRCS := kvm-probe/cli.c kvm-probe/layout.c kvm-probe/stats.c \
 		      kvm-probe/backend.c kvm-probe/output.c kvm-probe/segments.c \
 		      kvm-probe/trace_parse.c kvm-probe/irq.c
-KVM_PROBE_SRCS := $(KVM_PROBE_LIB_SRCS) kvm-probe/vm.c kvm-probe/kinds.c kvm-probe/measure.c \
+KVM_PROBE_SRCS := $(KVM_PROBE_LIB_SRCS) kvm-probe/vm.c kvm-probe/kinds.c kvm-probe/measure.c kvm-probe/measure_irq.c \
 		  kvm-probe/trace.c kvm-probe/breakdown.c kvm-probe/main.c kvm-probe/guest.S
 KVM_PROBE_OBJS := $(patsubst %.S,$(B)/obj/%.o,$(patsubst %.c,$(B)/obj/%.o,$(KVM_PROBE_SRCS)))
 KVM_PROBE_LIB_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(KVM_PROBE_LIB_SRCS))

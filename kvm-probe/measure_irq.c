@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The interrupt kinds' measurement: the threads beside the vCPU (irqfd's
+ * eventfd writer, ipi's vCPU 1 and its helper, the progress watcher) and the
+ * mailbox handshake with guest.S's loops. measure.c calls these from
+ * measure_run().
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "exitlat/exit_kind_table.h"
+#include "kinds.h"
+#include "layout.h"
+#include "measure.h"
+#include "measure_priv.h"
+
+/*
+ * The cross kinds (irqfd, irqfd-halt): this thread runs the vCPU; a second
+ * one, pinned to m->cpu2, drives each sample through the mailbox (guest.S's
+ * IRQFD_LOOP): it reads KVM's counters, arms the sample, waits until the
+ * guest waits (spinning: MB_READY; halted: KVM's halt_exits has moved, so
+ * the vCPU is in HLT's path, halt polling included), stamps the host TSC and
+ * writes the eventfd, waits for MB_DONE and reads the counters again. It
+ * runs with every signal blocked, so the watchdog's and Ctrl-C's signals
+ * reach the vCPU thread and make KVM_RUN return.
+ */
+struct cross {
+	struct measure *m;
+	uint64_t total;			/* samples to take: warm-up + kept + the dropped */
+	uint64_t cap;			/* room in the arrays */
+	uint64_t *host_tsc, *guest_tsc;
+	struct irq_delta *delta;
+	uint64_t n;			/* samples done */
+	volatile sig_atomic_t quit;	/* vCPU thread: stop now */
+	char why[160];			/* the writer's error */
+};
+
+static inline uint64_t mb_load(const struct probe_vm *vm, unsigned int field)
+{
+	return __atomic_load_n((const uint64_t *)(vm->mem + GUEST_MAILBOX + field),
+			       __ATOMIC_ACQUIRE);
+}
+
+static inline void mb_store(struct probe_vm *vm, unsigned int field, uint64_t v)
+{
+	__atomic_store_n((uint64_t *)(vm->mem + GUEST_MAILBOX + field), v, __ATOMIC_RELEASE);
+}
+
+/* Spins until the mailbox's @field is @v; false when told to quit first. */
+static bool cross_wait(struct cross *c, unsigned int field, uint64_t v)
+{
+	while (mb_load(c->m->vm, field) != v)
+		if (c->quit)
+			return false;
+	return true;
+}
+
+static int cross_counters(struct cross *c, uint64_t *exits, uint64_t *inj, uint64_t *halts)
+{
+	const struct probe_stats *st = c->m->stats;
+
+	*inj = *halts = 0;
+	if (!c->m->verify && !c->m->halt)
+		return 0;
+	if (stats_read(st, STAT_EXITS, exits) || stats_read(st, STAT_HALT_EXITS, halts) ||
+	    (st->layout.value_off[STAT_IRQ_INJECTIONS] &&
+	     stats_read(st, STAT_IRQ_INJECTIONS, inj))) {
+		snprintf(c->why, sizeof(c->why), "reading KVM's counters: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Judges the c->n samples taken: the latency of each on one clock, and,
+ * verified, its counters against the kind's own exits (the fewest any
+ * kept-phase sample saw). Returns how many kept-phase samples stand; with
+ * @keep, stores them in m->samples and counts the verdicts.
+ */
+static uint64_t cross_judge(struct measure *m, const struct cross *c, struct measure *keep)
+{
+	uint64_t w = m->warmup < c->n ? m->warmup : c->n, baseline, kept = 0;
+
+	baseline = irq_exits_baseline(c->delta + w, c->n - w);
+	if (keep)
+		keep->exits_baseline = baseline;
+	for (uint64_t i = 0; i < c->n; i++) {
+		enum irq_verdict v = IRQ_KEEP;
+		uint64_t lat = 0;
+
+		if (!irq_cross_latency(c->guest_tsc[i], m->tsc_offset, c->host_tsc[i], &lat))
+			v = IRQ_DROP_EARLY;
+		else if (m->verify)
+			v = irq_verdict(&c->delta[i], baseline);
+		if (i < w) {
+			if (keep && v != IRQ_KEEP)
+				keep->dropped_warmup++;
+			continue;
+		}
+		if (v == IRQ_KEEP && kept < m->target) {
+			if (keep)
+				keep->samples[kept] = lat;
+			kept++;
+		} else if (keep && v != IRQ_KEEP) {
+			keep->verdicts[v]++;
+			keep->dropped++;
+		}
+	}
+	return kept;
+}
+
+static void *cross_writer(void *arg)
+{
+	struct cross *c = arg;
+	struct measure *m = c->m;
+	cpu_set_t set;
+	const uint64_t one = 1;
+
+	CPU_ZERO(&set);
+	CPU_SET(m->cpu2, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		snprintf(c->why, sizeof(c->why), "pinning the eventfd writer to CPU %d: %s",
+			 m->cpu2, strerror(errno));
+		goto out;
+	}
+	for (uint64_t i = 0; i < c->total && i < c->cap; i++) {
+		uint64_t seq = i + 1, e0 = 0, j0, h0, e1 = 0, j1, h1, t;
+
+		if (cross_counters(c, &e0, &j0, &h0))
+			break;
+		mb_store(m->vm, MB_ARM, seq);
+		if (!cross_wait(c, MB_READY, seq))
+			break;
+		/* Halted: KVM has counted the HLT (with a stats fd; else a pause of ~100 us). */
+		if (m->halt && m->stats->fd >= 0) {
+			do {
+				if (c->quit || cross_counters(c, &e1, &j1, &h1))
+					goto out;
+			} while (h1 == h0);
+		} else if (m->halt) {
+			usleep(100);
+		}
+		t = tsc_start();
+		if (write(m->vm->irqfd, &one, sizeof(one)) != sizeof(one)) {
+			snprintf(c->why, sizeof(c->why), "writing the irqfd: %s", strerror(errno));
+			break;
+		}
+		if (!cross_wait(c, MB_DONE, seq))
+			break;
+		if (cross_counters(c, &e1, &j1, &h1))
+			break;
+		c->host_tsc[i] = t;
+		c->guest_tsc[i] = mb_load(m->vm, MB_IRQ_TSC);
+		c->delta[i] = (struct irq_delta){ .exits = e1 - e0, .injections = j1 - j0 };
+		c->n = i + 1;
+		measure_progress++;
+		/* Dropped samples are judged on all of them: take more until enough are kept. */
+		if (c->n == c->total)
+			c->total += m->target - cross_judge(m, c, NULL);
+	}
+out:
+	mb_store(m->vm, MB_ARM, MB_STOP);
+	return NULL;
+}
+
+/* The calibration exit: the guest's TSC between two host reads; and KVM's own offset. */
+static bool cross_clock(struct measure *m)
+{
+	struct kvm_run *run = m->vm->run;
+	uint64_t h0, h1, g;
+	int r;
+
+	h0 = tsc_start();
+	do {
+		r = ioctl(m->vm->vcpu_fd, KVM_RUN, 0);
+		m->kvm_runs++;
+	} while (r < 0 && errno == EINTR && !measure_eintr_stops(m));
+	h1 = tsc_end(m->has_rdtscp);
+	if (m->end != END_DONE)
+		return false;
+	if (r < 0) {
+		measure_stop(m, END_ERROR, "KVM_RUN failed: ret %d, errno %d (%s)", r, errno,
+		     strerror(errno));
+		return false;
+	}
+	if (!probe_exit_ok(PROBE_EXIT_CROSS, run)) {
+		measure_unexpected_exit(m, probe_exit_name(PROBE_EXIT_CROSS));
+		return false;
+	}
+	g = mb_load(m->vm, MB_CALIB);
+	m->calib_offset = irq_calibrate(h0, g, h1, &m->calib_uncertainty);
+	m->offset_from_attr = vm_tsc_offset(m->vm, m->vm->vcpu_fd, &m->tsc_offset) == 0;
+	if (!m->offset_from_attr)
+		m->tsc_offset = m->calib_offset;
+	return true;
+}
+
+/* After the run: the kept samples, and the drops' reasons in words. */
+static void cross_keep(struct measure *m, struct cross *c)
+{
+	char *p = m->drop_reason;
+	size_t left = sizeof(m->drop_reason);
+
+	m->n = cross_judge(m, c, m);
+	for (int v = IRQ_KEEP + 1; v < IRQ_VERDICT_NR; v++) {
+		int k;
+
+		if (!m->verdicts[v])
+			continue;
+		k = snprintf(p, left, "%s%llu %s", p == m->drop_reason ? "" : "; ",
+			     (unsigned long long)m->verdicts[v], irq_verdict_reason(v));
+		if (k < 0 || (size_t)k >= left)
+			break;
+		p += k;
+		left -= (size_t)k;
+	}
+}
+
+void measure_cross(struct measure *m)
+{
+	struct kvm_run *run = m->vm->run;
+	/* room for as many dropped as kept, at least 4096 */
+	struct cross c = { .m = m, .total = m->warmup + m->target,
+			   .cap = 2 * (m->warmup + m->target) + 4096 };
+	sigset_t all, old;
+	pthread_t writer;
+	int r;
+
+	c.host_tsc = calloc(c.cap, sizeof(*c.host_tsc));
+	c.guest_tsc = calloc(c.cap, sizeof(*c.guest_tsc));
+	c.delta = calloc(c.cap, sizeof(*c.delta));
+	if (!c.host_tsc || !c.guest_tsc || !c.delta) {
+		measure_stop(m, END_ERROR, "out of memory for %llu samples", (unsigned long long)c.total);
+		goto out;
+	}
+	if (!cross_clock(m))
+		goto out;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&writer, NULL, cross_writer, &c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r) {
+		measure_stop(m, END_ERROR, "starting the eventfd writer: %s", strerror(r));
+		goto out;
+	}
+	for (;;) {
+		r = ioctl(m->vm->vcpu_fd, KVM_RUN, 0);
+		m->kvm_runs++;
+		if (r < 0) {
+			if (errno != EINTR) {
+				measure_stop(m, END_ERROR, "KVM_RUN failed: ret %d, errno %d (%s)", r, errno,
+				     strerror(errno));
+				break;
+			}
+			if (measure_eintr_stops(m))
+				break;
+			continue;	/* a sample it lands in sees the exit and is dropped */
+		}
+		/* the writer's MB_STOP: the guest reports and stops */
+		if (probe_exit_ok(PROBE_EXIT_CROSS, run))
+			break;
+		measure_unexpected_exit(m, probe_exit_name(PROBE_EXIT_CROSS));
+		break;
+	}
+	c.quit = 1;
+	pthread_join(writer, NULL);
+	if (m->end == END_DONE && c.why[0])
+		measure_stop(m, END_ERROR, "%s", c.why);
+	cross_keep(m, &c);
+	if (m->end == END_DONE && m->n < m->target)
+		measure_stop(m, END_ERROR, "the eventfd writer stopped after %llu samples, %llu kept",
+		     (unsigned long long)c.n, (unsigned long long)m->n);
+out:
+	free(c.host_tsc);
+	free(c.guest_tsc);
+	free(c.delta);
+}
+
+/*
+ * The ipi kinds: vCPU 0 runs here, guest-timed as any other kind; vCPU 1
+ * runs on a thread pinned to m->cpu2 and must never exit to user space.
+ * A third thread, unpinned and sleeping between looks, arms each ipi-halt
+ * sample once KVM counted vCPU 1's HLT (or, without a stats fd, 100 us
+ * after vCPU 1 said it waits), and tells the watchdog of progress. Both run with the process' signals blocked
+ * (the watchdog's and Ctrl-C's reach this thread); SIGUSR1 with
+ * immediate_exit stops vCPU 1.
+ */
+struct ipi {
+	struct measure *m;
+	volatile sig_atomic_t quit;
+	char why[200];
+};
+
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+static void *ipi_vcpu1(void *arg)
+{
+	struct ipi *p = arg;
+	struct probe_vm *vm = p->m->vm;
+	struct kvm_run *run = vm->run1;
+	sigset_t kick;
+	cpu_set_t set;
+	uint64_t vec, rip;
+
+	sigemptyset(&kick);
+	sigaddset(&kick, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
+	CPU_ZERO(&set);
+	CPU_SET(p->m->cpu2, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		snprintf(p->why, sizeof(p->why), "pinning vCPU 1 to CPU %d: %s", p->m->cpu2,
+			 strerror(errno));
+		return NULL;
+	}
+	while (!p->quit) {
+		if (ioctl(vm->vcpu1_fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			snprintf(p->why, sizeof(p->why), "vCPU 1: KVM_RUN failed: %s",
+				 strerror(errno));
+			return NULL;
+		}
+		if (run->exit_reason == KVM_EXIT_IO && run->io.port == PORT_FAULT) {
+			memcpy(&vec, vm->mem + GUEST_MAILBOX + MB_FAULT_VECTOR, 8);
+			memcpy(&rip, vm->mem + GUEST_MAILBOX + MB_FAULT_RIP, 8);
+			snprintf(p->why, sizeof(p->why), "vCPU 1: guest exception %llu at RIP %#llx",
+				 (unsigned long long)vec, (unsigned long long)rip);
+		} else {
+			snprintf(p->why, sizeof(p->why), "vCPU 1: unexpected exit %s (%u)",
+				 kvm_exit_name(run->exit_reason), run->exit_reason);
+		}
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Tells the watchdog of every interrupt taken: a buffer of slow deliveries may outlast it (kvm_pvm). */
+static void irq_watch(struct ipi *p)
+{
+	uint64_t seen = 0, count;
+
+	while (!p->quit) {
+		usleep(1000);
+		count = mb_load(p->m->vm, MB_IRQ_COUNT);
+		if (count != seen)
+			measure_progress++;
+		seen = count;
+	}
+}
+
+/* ipi-halt: arms each sample; the other guest-timed interrupt kinds: irq_watch. */
+static void *irq_helper(void *arg)
+{
+	struct ipi *p = arg;
+	struct measure *m = p->m;
+	uint64_t h0 = 0, h1 = 0;
+	bool counted = m->stats1 && m->stats1->fd >= 0;
+
+	if (m->kind != EXITLAT_EXIT_IPI_HALT) {
+		irq_watch(p);
+		return NULL;
+	}
+	for (uint64_t seq = 1; !p->quit; seq++) {
+		if (counted && stats_read(m->stats1, STAT_HALT_EXITS, &h0))
+			counted = false;
+		while (mb_load(m->vm, MB_READY) != seq)
+			if (p->quit)
+				return NULL;
+			else
+				usleep(10);
+		do {
+			if (p->quit)
+				return NULL;
+			usleep(counted ? 10 : 100);
+		} while (counted && !stats_read(m->stats1, STAT_HALT_EXITS, &h1) && h1 == h0);
+		mb_store(m->vm, MB_ARM, seq);
+		measure_progress++;
+	}
+	return NULL;
+}
+
+/* self-ipi, eoi, timer: guest-timed, with irq_watch beside them. */
+void measure_irq_guest(struct measure *m)
+{
+	struct ipi p = { .m = m };
+	sigset_t all, old;
+	pthread_t watch;
+	int r;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&watch, NULL, irq_helper, &p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r)
+		return measure_stop(m, END_ERROR, "starting the progress watcher: %s", strerror(r));
+	measure_guest(m);
+	p.quit = 1;
+	pthread_join(watch, NULL);
+}
+
+void measure_ipi(struct measure *m)
+{
+	struct sigaction kick = { .sa_handler = on_kick };
+	struct ipi p = { .m = m };
+	int64_t off0, off1;
+	pthread_t vcpu1, arm;
+	sigset_t all, old;
+	int r;
+
+	/* One clock: the same offset for both, or their difference taken off every sample */
+	m->offset_from_attr = !vm_tsc_offset(m->vm, m->vm->vcpu_fd, &off0) &&
+			      !vm_tsc_offset(m->vm, m->vm->vcpu1_fd, &off1);
+	m->tsc_offset = m->offset_from_attr ? off1 - off0 : 0;
+	sigemptyset(&kick.sa_mask);
+	if (sigaction(SIGUSR1, &kick, NULL))
+		return measure_stop(m, END_ERROR, "SIGUSR1: %s", strerror(errno));
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	r = pthread_create(&vcpu1, NULL, ipi_vcpu1, &p);
+	if (!r && (r = pthread_create(&arm, NULL, irq_helper, &p))) {
+		p.quit = 1;
+		m->vm->run1->immediate_exit = 1;
+		pthread_kill(vcpu1, SIGUSR1);
+		pthread_join(vcpu1, NULL);
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r)
+		return measure_stop(m, END_ERROR, "starting vCPU 1's thread: %s", strerror(r));
+	measure_guest(m);
+	p.quit = 1;
+	m->vm->run1->immediate_exit = 1;
+	pthread_kill(vcpu1, SIGUSR1);
+	pthread_join(vcpu1, NULL);
+	pthread_join(arm, NULL);
+	/* vCPU 1's own failure is why vCPU 0 stalled */
+	if (p.why[0] && m->end != END_INTERRUPTED)
+		measure_stop(m, strstr(p.why, "exception") ? END_FAULT : END_ERROR, "%s", p.why);
+}
