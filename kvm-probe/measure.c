@@ -254,6 +254,16 @@ static bool buffer_done(struct measure *m)
 			return false;
 		}
 	}
+	/* Interrupt kinds: the handler ran once per interrupt sent, no more (nothing else sends). */
+	if (exitlat_exits[m->kind].kvm_path == EXITLAT_KVM_IRQ) {
+		memcpy(&count, m->vm->mem + GUEST_MAILBOX + MB_IRQ_COUNT, sizeof(count));
+		if (count != m->buffers * GUEST_BATCH) {
+			measure_stop(m, END_ERROR, "the guest's handler ran %llu times for %llu "
+				     "interrupts sent", (unsigned long long)count,
+				     (unsigned long long)(m->buffers * GUEST_BATCH));
+			return false;
+		}
+	}
 	if (needs & NEED_FAULT_SLOT && vm_fault_slot_empty(m->vm)) {
 		measure_stop(m, END_ERROR, "emptying the fault slot failed");
 		return false;
