@@ -227,3 +227,45 @@ Test(probe_output, an_unknown_tsc_frequency_is_written_as_unknown)
 	KEY_IS("tsc_khz", "unknown (no KVM_CAP_GET_TSC_KHZ)");
 	cr_assert_eq(exitlat_header_check(&h, &line, why, sizeof(why)), 0, "%s", why);
 }
+
+/* irqfd: the clock's keys, and each sample judged on the counters: 'verified: sample'. */
+Test(probe_output, cross_header_says_how_the_clocks_were_joined)
+{
+	m.kind = EXITLAT_EXIT_IRQFD;
+	m.tsc_offset = -1234;
+	m.offset_from_attr = true;
+	m.calib_offset = -1200;
+	m.calib_uncertainty = 50;
+	m.exits_baseline = 2;
+	snprintf(m.drop_reason, sizeof(m.drop_reason), "3 another exit inside (KVM's exit counter)");
+	info.cpu2 = 3;
+	cr_assert_eq(output_header(&h, &info), 0);
+	KEY_IS("domain", "cross");
+	KEY_IS("tsc_offset", "-1234");
+	KEY_IS("tsc_offset_method", "KVM_VCPU_TSC_OFFSET");
+	KEY_IS("tsc_offset_calibration", "-1200 +-50");
+	KEY_IS("host_cpus", "vcpu0=1 eventfd-writer=3");
+	KEY_IS("exits_baseline", "2");
+	KEY_IS("verified", "sample");
+	KEY_IS("dropped", "3 (3 another exit inside (KVM's exit counter))");
+	cr_assert_null(exitlat_header_get(&h, "null_median"));
+}
+
+/* Posted interrupts bypass KVM's injection counter: said, not taken for a pass. */
+Test(probe_output, guest_timed_interrupts_fewer_injections_are_uncounted)
+{
+	m.kind = EXITLAT_EXIT_SELF_IPI;
+	m.dropped = 0;
+	m.injections_expected = 2048;
+	m.injections_seen = 0;
+	cr_assert_eq(output_header(&h, &info), 0);
+	KEY_IS("verified", "uncounted");
+	KEY_IS("injections_seen", "0");
+	m.injections_seen = 2050;
+	m.buffers_with_extra_injections = 1;
+	exitlat_header_free(&h);
+	h = (struct exitlat_header){ 0 };
+	cr_assert_eq(output_header(&h, &info), 0);
+	KEY_IS("verified", "buffer");
+	cr_assert(strstr(exitlat_header_get(&h, "stats_check"), "2 injections more"));
+}
