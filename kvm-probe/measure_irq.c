@@ -66,7 +66,7 @@ static int cross_counters(struct cross *c, uint64_t *exits, uint64_t *inj, uint6
 	const struct probe_stats *st = c->m->stats;
 
 	*inj = *halts = 0;
-	if (!c->m->verify && !c->m->halt)
+	if ((!c->m->verify && !c->m->halt) || st->fd < 0)
 		return 0;
 	if (stats_read(st, STAT_EXITS, exits) || stats_read(st, STAT_HALT_EXITS, halts) ||
 	    (st->layout.value_off[STAT_IRQ_INJECTIONS] &&

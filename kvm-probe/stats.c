@@ -15,7 +15,6 @@ const char *const probe_stat_names[STAT_NR] = {
 	[STAT_HALT_EXITS]	= "halt_exits",
 	[STAT_HYPERCALLS]	= "hypercalls",
 	[STAT_IRQ_INJECTIONS]	= "irq_injections",
-	[STAT_HALT_WAKEUP]	= "halt_wakeup",
 };
 
 size_t stats_needed_len(const uint8_t *header, size_t len)

@@ -16,7 +16,6 @@ enum probe_stat {
 	STAT_HALT_EXITS,
 	STAT_HYPERCALLS,
 	STAT_IRQ_INJECTIONS,	/* interrupts KVM injected (not posted ones) */
-	STAT_HALT_WAKEUP,
 	STAT_NR,
 };
 
