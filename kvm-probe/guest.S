@@ -205,6 +205,27 @@ guest64_wrmsr_user:
 .endm
 
 /*
+ * AWAIT_IRQ halt: WAIT_IRQ, or (halt) HLT until the count moves, under
+ * CLI..STI;HLT so an interrupt that comes before HLT is not lost: STI's
+ * shadow covers HLT.
+ */
+.macro AWAIT_IRQ halt
+.if \halt
+.Lcheck_\@:
+	cli
+	cmp	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
+	jne	.Ltaken_\@
+	sti
+	hlt
+	jmp	.Lcheck_\@
+.Ltaken_\@:
+	sti
+.else
+	WAIT_IRQ
+.endif
+.endm
+
+/*
  * self-ipi: start read, ICR write of a fixed self-IPI, the handler's stamp;
  * eoi: the handler's own timing of its EOI write. Guest-timed buffers.
  */
@@ -286,8 +307,7 @@ guest64_wrmsr_user:
  * (MB_READY), spinning or halted, the host stamps its TSC and writes the
  * eventfd, the handler stamps the guest's, the guest says done (MB_DONE).
  * First one calibration exit: the guest's TSC between two host reads.
- * MB_STOP ends it with a report. HLT under CLI..STI;HLT, so an interrupt
- * that comes before HLT is not lost: STI's shadow covers HLT.
+ * MB_STOP ends it with a report.
  */
 .macro IRQFD_LOOP x2, halt
 	IRQ_SETUP \x2
@@ -304,17 +324,7 @@ guest64_wrmsr_user:
 	jne	2b
 	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
 	mov	%r12, (GUEST_MAILBOX + MB_READY)
-.if \halt
-3:	cli
-	cmp	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
-	jne	4f
-	sti
-	hlt
-	jmp	3b
-4:	sti
-.else
-	WAIT_IRQ
-.endif
+	AWAIT_IRQ \halt
 	mov	%r12, (GUEST_MAILBOX + MB_DONE)
 	jmp	1b
 5:	out	%al, $PORT_REPORT
@@ -370,17 +380,7 @@ guest64_wrmsr_user:
 1:	inc	%r12
 	mov	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
 	mov	%r12, (GUEST_MAILBOX + MB_READY)
-.if \halt
-3:	cli
-	cmp	(GUEST_MAILBOX + MB_IRQ_COUNT), %r10
-	jne	4f
-	sti
-	hlt
-	jmp	3b
-4:	sti
-.else
-	WAIT_IRQ
-.endif
+	AWAIT_IRQ \halt
 	jmp	1b
 .endm
 
