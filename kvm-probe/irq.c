@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* The interrupt kinds' arithmetic and rules: see irq.h. */
+#include <string.h>
+
 #include "irq.h"
 
 int64_t irq_calibrate(uint64_t h0, uint64_t g, uint64_t h1, uint64_t *uncertainty)
@@ -72,4 +74,13 @@ int irq_second_cpu(const cpu_set_t *allowed, int first, int want)
 			return c;
 	}
 	return -1;
+}
+
+char irq_task_state(const char *stat)
+{
+	const char *p = strrchr(stat, ')');
+
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+		return 0;
+	return p[2];
 }

@@ -72,4 +72,11 @@ uint64_t irq_timer_count(uint64_t bus_ns);
  */
 int irq_second_cpu(const cpu_set_t *allowed, int first, int want);
 
+/*
+ * The state letter of a /proc/PID/task/TID/stat line ('S': asleep, as a
+ * halted vCPU's thread is once KVM's halt polling ended); 0 when malformed.
+ * The command name may hold spaces and ')': the state follows the last ')'.
+ */
+char irq_task_state(const char *stat);
+
 #endif

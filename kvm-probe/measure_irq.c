@@ -6,6 +6,7 @@
  * measure_run().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,8 +25,8 @@
  * The cross kinds (irqfd, irqfd-halt): this thread runs the vCPU; a second
  * one, pinned to m->cpu2, drives each sample through the mailbox (guest.S's
  * IRQFD_LOOP): it reads KVM's counters, arms the sample, waits until the
- * guest waits (spinning: MB_READY; halted: KVM's halt_exits has moved, so
- * the vCPU is in HLT's path, halt polling included), stamps the host TSC and
+ * guest waits (spinning: MB_READY; halted: asleep in HLT, past KVM's halt
+ * polling: await_halted), stamps the host TSC and
  * writes the eventfd, waits for MB_DONE and reads the counters again. It
  * runs with every signal blocked, so the watchdog's and Ctrl-C's signals
  * reach the vCPU thread and make KVM_RUN return.
@@ -37,6 +38,7 @@ struct cross {
 	uint64_t *host_tsc, *guest_tsc;
 	struct irq_delta *delta;
 	uint64_t n;			/* samples done */
+	pid_t vcpu_tid;			/* the vCPU's thread, for irqfd-halt's wait */
 	volatile sig_atomic_t quit;	/* vCPU thread: stop now */
 	char why[160];			/* the writer's error */
 };
@@ -50,6 +52,61 @@ static inline uint64_t mb_load(const struct probe_vm *vm, unsigned int field)
 static inline void mb_store(struct probe_vm *vm, unsigned int field, uint64_t v)
 {
 	__atomic_store_n((uint64_t *)(vm->mem + GUEST_MAILBOX + field), v, __ATOMIC_RELEASE);
+}
+
+/* Whether thread @tid of this process sleeps (state S); -1 where /proc does not say. */
+static int task_asleep(pid_t tid)
+{
+	char path[64], line[512];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	line[n] = '\0';
+	switch (irq_task_state(line)) {
+	case 0:
+		return -1;
+	case 'S':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Waits until the vCPU on thread @tid is asleep in HLT: KVM counted the HLT
+ * (halt_exits past @h0, where @st is a stats fd) and the thread sleeps, so
+ * KVM's halt polling is over and the interrupt takes the wake-up path (where
+ * /proc says; where neither says, a pause of 100 us). False when told to quit.
+ */
+static bool await_halted(const volatile sig_atomic_t *quit, const struct probe_stats *st,
+			 uint64_t h0, pid_t tid, unsigned int pause_us)
+{
+	bool counted = st && st->fd >= 0;
+	uint64_t h = h0;
+	int asleep;
+
+	for (;;) {
+		if (*quit)
+			return false;
+		if (counted && stats_read(st, STAT_HALT_EXITS, &h))
+			counted = false;
+		asleep = task_asleep(tid);
+		if ((!counted || h != h0) && asleep != 0)
+			break;
+		if (pause_us)
+			usleep(pause_us);
+	}
+	if (!counted && asleep < 0)
+		usleep(100);
+	return true;
 }
 
 /* Spins until the mailbox's @field is @v; false when told to quit first. */
@@ -137,15 +194,8 @@ static void *cross_writer(void *arg)
 		mb_store(m->vm, MB_ARM, seq);
 		if (!cross_wait(c, MB_READY, seq))
 			break;
-		/* Halted: KVM has counted the HLT (with a stats fd; else a pause of ~100 us). */
-		if (m->halt && m->stats->fd >= 0) {
-			do {
-				if (c->quit || cross_counters(c, &e1, &j1, &h1))
-					goto out;
-			} while (h1 == h0);
-		} else if (m->halt) {
-			usleep(100);
-		}
+		if (m->halt && !await_halted(&c->quit, m->stats, h0, c->vcpu_tid, 0))
+			break;
 		t = tsc_start();
 		if (write(m->vm->irqfd, &one, sizeof(one)) != sizeof(one)) {
 			snprintf(c->why, sizeof(c->why), "writing the irqfd: %s", strerror(errno));
@@ -241,6 +291,7 @@ void measure_cross(struct measure *m)
 	}
 	if (!cross_clock(m))
 		goto out;
+	c.vcpu_tid = gettid();
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	r = pthread_create(&writer, NULL, cross_writer, &c);
@@ -286,13 +337,14 @@ out:
  * The ipi kinds: vCPU 0 runs here, guest-timed as any other kind; vCPU 1
  * runs on a thread pinned to m->cpu2 and must never exit to user space.
  * A third thread, unpinned and sleeping between looks, arms each ipi-halt
- * sample once KVM counted vCPU 1's HLT (or, without a stats fd, 100 us
- * after vCPU 1 said it waits), and tells the watchdog of progress. Both run with the process' signals blocked
+ * sample once vCPU 1 is asleep in HLT (await_halted), and tells the
+ * watchdog of progress. Both run with the process' signals blocked
  * (the watchdog's and Ctrl-C's reach this thread); SIGUSR1 with
  * immediate_exit stops vCPU 1.
  */
 struct ipi {
 	struct measure *m;
+	volatile pid_t vcpu1_tid;	/* 0 until vCPU 1's thread runs */
 	volatile sig_atomic_t quit;
 	char why[200];
 };
@@ -311,6 +363,7 @@ static void *ipi_vcpu1(void *arg)
 	cpu_set_t set;
 	uint64_t vec, rip;
 
+	p->vcpu1_tid = gettid();
 	sigemptyset(&kick);
 	sigaddset(&kick, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &kick, NULL);
@@ -362,13 +415,18 @@ static void *irq_helper(void *arg)
 {
 	struct ipi *p = arg;
 	struct measure *m = p->m;
-	uint64_t h0 = 0, h1 = 0;
+	uint64_t h0 = 0;
 	bool counted = m->stats1 && m->stats1->fd >= 0;
 
 	if (m->kind != EXITLAT_EXIT_IPI_HALT) {
 		irq_watch(p);
 		return NULL;
 	}
+	while (!p->vcpu1_tid)
+		if (p->quit)
+			return NULL;
+		else
+			usleep(10);
 	for (uint64_t seq = 1; !p->quit; seq++) {
 		if (counted && stats_read(m->stats1, STAT_HALT_EXITS, &h0))
 			counted = false;
@@ -377,11 +435,8 @@ static void *irq_helper(void *arg)
 				return NULL;
 			else
 				usleep(10);
-		do {
-			if (p->quit)
-				return NULL;
-			usleep(counted ? 10 : 100);
-		} while (counted && !stats_read(m->stats1, STAT_HALT_EXITS, &h1) && h1 == h0);
+		if (!await_halted(&p->quit, counted ? m->stats1 : NULL, h0, p->vcpu1_tid, 10))
+			return NULL;
 		mb_store(m->vm, MB_ARM, seq);
 		measure_progress++;
 	}

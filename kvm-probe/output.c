@@ -63,6 +63,10 @@ static int irq_header(struct exitlat_header *h, const struct output_info *in,
 					  "assumed equal: KVM synchronizes the TSCs of vCPUs made "
 					  "together (no KVM_VCPU_TSC_OFFSET)");
 	}
+	if (m->kind == EXITLAT_EXIT_IRQFD_HALT || m->kind == EXITLAT_EXIT_IPI_HALT)
+		ret |= exitlat_header_set(h, "halt_wait", "sent once KVM counted the HLT and the "
+					  "vCPU's thread sleeps (/proc task state S): past KVM's halt "
+					  "polling, the wake-up path");
 	if (cross) {
 		ret |= exitlat_header_setf(h, "host_cpus", "vcpu0=%d eventfd-writer=%d", in->cpu,
 					   in->cpu2);

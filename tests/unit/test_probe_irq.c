@@ -84,3 +84,11 @@ Test(probe_irq, the_second_cpu_is_another_allowed_one_or_none)
 	cr_assert_eq(irq_second_cpu(&s, 0, 2), -1, "a CPU it may not run on");
 	cr_assert_eq(irq_second_cpu(&s, 0, 3), 3);
 }
+
+Test(probe_irq, the_task_state_follows_the_last_parenthesis)
+{
+	cr_assert_eq(irq_task_state("1234 (kvm-probe) S 1 2 3"), 'S');
+	cr_assert_eq(irq_task_state("1234 (a) b) R 1 2 3"), 'R');
+	cr_assert_eq(irq_task_state("1234 (kvm-probe"), 0);
+	cr_assert_eq(irq_task_state(""), 0);
+}
