@@ -336,9 +336,10 @@ out:
 /*
  * The ipi kinds: vCPU 0 runs here, guest-timed as any other kind; vCPU 1
  * runs on a thread pinned to m->cpu2 and must never exit to user space.
- * A third thread, unpinned and sleeping between looks, arms each ipi-halt
- * sample once vCPU 1 is asleep in HLT (await_halted), and tells the
- * watchdog of progress. Both run with the process' signals blocked
+ * A third thread arms each ipi-halt sample once vCPU 1 is asleep in HLT
+ * (await_halted), from vCPU 1's CPU (idle then), and tells the watchdog of
+ * progress; for ipi it only does the latter, every 100 ms, on vCPU 0's CPU
+ * (the threads inherit its affinity). Both run with the process' signals blocked
  * (the watchdog's and Ctrl-C's reach this thread); SIGUSR1 with
  * immediate_exit stops vCPU 1.
  */
@@ -402,7 +403,7 @@ static void irq_watch(struct ipi *p)
 	uint64_t seen = 0, count;
 
 	while (!p->quit) {
-		usleep(1000);
+		usleep(100000);		/* seldom: each wake-up may preempt a vCPU */
 		count = mb_load(p->m->vm, MB_IRQ_COUNT);
 		if (count != seen)
 			measure_progress++;
@@ -417,9 +418,18 @@ static void *irq_helper(void *arg)
 	struct measure *m = p->m;
 	uint64_t h0 = 0;
 	bool counted = m->stats1 && m->stats1->fd >= 0;
+	cpu_set_t set;
 
 	if (m->kind != EXITLAT_EXIT_IPI_HALT) {
 		irq_watch(p);
+		return NULL;
+	}
+	/* beside vCPU 1, whose CPU is idle while it sleeps in HLT: never in vCPU 0's way */
+	CPU_ZERO(&set);
+	CPU_SET(m->cpu2, &set);
+	if (sched_setaffinity(0, sizeof(set), &set)) {
+		snprintf(p->why, sizeof(p->why), "pinning the ipi-halt helper to CPU %d: %s",
+			 m->cpu2, strerror(errno));
 		return NULL;
 	}
 	while (!p->vcpu1_tid)
