@@ -84,7 +84,7 @@ static int task_asleep(pid_t tid)
  * Waits until the vCPU on thread @tid is asleep in HLT: KVM counted the HLT
  * (halt_exits past @h0, where @st is a stats fd) and the thread sleeps, so
  * KVM's halt polling is over and the interrupt takes the wake-up path (where
- * /proc says; where neither says, a pause of 100 us). False when told to quit.
+ * /proc says; where neither says, a pause of 1 ms). False when told to quit.
  */
 static bool await_halted(const volatile sig_atomic_t *quit, const struct probe_stats *st,
 			 uint64_t h0, pid_t tid, unsigned int pause_us)
@@ -105,7 +105,7 @@ static bool await_halted(const volatile sig_atomic_t *quit, const struct probe_s
 			usleep(pause_us);
 	}
 	if (!counted && asleep < 0)
-		usleep(100);
+		usleep(1000);	/* past KVM's default halt polling (200 us) */
 	return true;
 }
 
@@ -416,8 +416,6 @@ static void *irq_helper(void *arg)
 {
 	struct ipi *p = arg;
 	struct measure *m = p->m;
-	uint64_t h0 = 0;
-	bool counted = m->stats1 && m->stats1->fd >= 0;
 	cpu_set_t set;
 
 	if (m->kind != EXITLAT_EXIT_IPI_HALT) {
@@ -437,15 +435,18 @@ static void *irq_helper(void *arg)
 			return NULL;
 		else
 			usleep(10);
+	/*
+	 * vCPU 1 halts for sample N right after its handler ran for N - 1, so
+	 * halt_exits read here could already count that HLT: only the thread's
+	 * state tells, once vCPU 1 said it waits for N (it runs as it says so).
+	 */
 	for (uint64_t seq = 1; !p->quit; seq++) {
-		if (counted && stats_read(m->stats1, STAT_HALT_EXITS, &h0))
-			counted = false;
 		while (mb_load(m->vm, MB_READY) != seq)
 			if (p->quit)
 				return NULL;
 			else
 				usleep(10);
-		if (!await_halted(&p->quit, counted ? m->stats1 : NULL, h0, p->vcpu1_tid, 10))
+		if (!await_halted(&p->quit, NULL, 0, p->vcpu1_tid, 10))
 			return NULL;
 		mb_store(m->vm, MB_ARM, seq);
 		measure_progress++;
