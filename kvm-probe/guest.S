@@ -226,6 +226,27 @@ guest64_wrmsr_user:
 .endm
 
 /*
+ * BUF_NEXT: RAX into the buffer; the next sample (2b) or, the buffer full,
+ * the report and the next buffer (1b). IRQ_LATENCY_NEXT: WAIT_IRQ, then the
+ * handler's stamp minus R9 (the start read, or the deadline) as the sample.
+ */
+.macro BUF_NEXT
+	mov	%rax, (%rdi)
+	add	$8, %rdi
+	dec	%r8
+	jnz	2b
+	out	%al, $PORT_REPORT
+	jmp	1b
+.endm
+
+.macro IRQ_LATENCY_NEXT
+	WAIT_IRQ
+	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
+	sub	%r9, %rax
+	BUF_NEXT
+.endm
+
+/*
  * self-ipi: start read, ICR write of a fixed self-IPI, the handler's stamp;
  * eoi: the handler's own timing of its EOI write. Guest-timed buffers.
  */
@@ -247,12 +268,7 @@ guest64_wrmsr_user:
 	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
 	sub	%r9, %rax
 .endif
-	mov	%rax, (%rdi)
-	add	$8, %rdi
-	dec	%r8
-	jnz	2b
-	out	%al, $PORT_REPORT
-	jmp	1b
+	BUF_NEXT
 .endm
 
 /*
@@ -290,15 +306,7 @@ guest64_wrmsr_user:
 	shr	$32, %rdx
 	mov	$MSR_TSC_DEADLINE, %ecx
 	wrmsr
-5:	WAIT_IRQ
-	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
-	sub	%r9, %rax
-	mov	%rax, (%rdi)
-	add	$8, %rdi
-	dec	%r8
-	jnz	2b
-	out	%al, $PORT_REPORT
-	jmp	1b
+5:	IRQ_LATENCY_NEXT
 .endm
 
 /*
@@ -361,15 +369,7 @@ guest64_wrmsr_user:
 	mov	$1, %edx		/* x2APIC destination; unused by the MMIO write */
 	lfence
 	APIC_WRITE \x2, LAPIC_ICR
-	WAIT_IRQ
-	mov	(GUEST_MAILBOX + MB_IRQ_TSC), %rax
-	sub	%r9, %rax
-	mov	%rax, (%rdi)
-	add	$8, %rdi
-	dec	%r8
-	jnz	2b
-	out	%al, $PORT_REPORT
-	jmp	1b
+	IRQ_LATENCY_NEXT
 .endm
 
 /* vCPU 1: says it waits for sample N, then spins or halts until its handler ran. */
