@@ -13,11 +13,13 @@
 # Files: $EXITLAT_OUT/native-KIND.samples, kvm-KIND.samples (and the breakdown
 # sets beside them, kvm-KIND.breakdown.SEGMENT.samples), one .log per run, and
 # parts.txt: one line per part, "native|kvm|kvm-breakdown ok|missing|failed: why".
-# scripts/run prepends EXITLAT_SAMPLES=N (samples per kind) and, optionally,
-# EXITLAT_KINDS="k1 k2" (only those kinds) before copying this script in.
+# scripts/run prepends EXITLAT_SAMPLES=N (samples per kind), EXITLAT_IRQ_SAMPLES=M
+# (per interrupt kind) and, optionally, EXITLAT_KINDS="k1 k2" (only those
+# kinds) before copying this script in.
 . /lib/exitlat-guest.sh
 
 : "${EXITLAT_SAMPLES:=2000}"
+: "${EXITLAT_IRQ_SAMPLES:=$EXITLAT_SAMPLES}"
 : "${EXITLAT_KINDS:=}"
 rc=0
 : >parts.txt
@@ -37,9 +39,14 @@ run_kinds() {
 	# A front end without --samples measures its own default count.
 	"$tool" --help 2>&1 | grep -q -- '--samples' && nflag="--samples $EXITLAT_SAMPLES"
 	[ "$side" = kvm ] && "$tool" --help 2>&1 | grep -q -- '--breakdown' && bd=--breakdown
-	for k in $($tool --list | awk '{ print $1 }'); do
+	# --list: "name domain where ..."; KVM's interrupt kinds take their own count
+	for kw in $($tool --list | awk '{ print $1 ":" $3 }'); do
+		k=${kw%%:*}
 		wanted "$k" || continue
 		f=$side-$k.samples
+		n=$EXITLAT_SAMPLES
+		[ "$side:${kw#*:}" != kvm:interrupt ] || n=$EXITLAT_IRQ_SAMPLES
+		[ -z "$nflag" ] || nflag="--samples $n"
 		# shellcheck disable=SC2086 # nflag is empty or two words, bd empty or one
 		"$tool" --exit "$k" $nflag $bd -o "$f" >"$side-$k.log" 2>&1
 		r=$?

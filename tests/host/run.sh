@@ -292,7 +292,8 @@ elif ! command -v qemu-system-x86_64 >/dev/null; then
 	result SKIP emulated "qemu-system-x86_64 is not installed (scripts/install-deps)"
 else
 	msg "emulated end-to-end run: two QEMU boots, 1-3 minutes"
-	run_once emu --quick --samples 300 --kinds null,cpuid,pio,hlt --emu qemu --kernels 6.1,6.12 --no-compare
+	# ipi needs the second vCPU QEMU boots with for make run
+	run_once emu --quick --samples 300 --kinds null,cpuid,pio,hlt,ipi --emu qemu --kernels 6.1,6.12 --no-compare
 	why=
 	if [ -z "$rd" ] || [ ! -d "$rd" ]; then
 		why+=" no report line (exit $rc)"
@@ -311,12 +312,16 @@ else
 					why+=" qemu-$k: no $b breakdown set or figure ($(grep "^emulated-qemu-$k" "$rd/parts.txt" | grep -o 'kvm-breakdown[^;]*'));"
 			done
 			grep -q '^# emulated: qemu' "$d"/samples/kvm-pio.samples 2>/dev/null || why+=" qemu-$k: kvm-pio.samples not marked emulated;"
+			[ "$(grep -vc '^#' "$d/samples/kvm-ipi.samples" 2>/dev/null)" = 300 ] ||
+				why+=" qemu-$k: no 300 ipi samples ($(grep -h . "$d"/boot/out/measure/kvm-ipi.log 2>/dev/null | tail -n 1));"
 			why+=$(check_figures "$d/figures" "$d/gnuplot" 1 | head -n 5 | sed "s/^/qemu-$k: /" | tr '\n' ';')
 		done
 		[ -s "$rd/emulated/compare-qemu/compare.pdf" ] || why+=" no two-kernel comparison;"
 		pdftotext "$rd/emulated/compare-qemu/compare.pdf" - 2>/dev/null | grep -q EMULATED ||
 			why+=" the comparison is not stamped EMULATED;"
 		grep -q '^## EMULATED: path lengths, not hardware time' "$rd/report.md" || why+=" report.md has no EMULATED section;"
+		[ "$(grep -c '^#### Interrupt latency (EMULATED)' "$rd/report.md")" = 2 ] ||
+			why+=" report.md has not one EMULATED 'Interrupt latency' per boot;"
 		[ "$(grep -c '^#### Where the time goes (EMULATED, taken under tracing)' "$rd/report.md")" = 2 ] ||
 			why+=" report.md has not one EMULATED 'Where the time goes' per boot;"
 		# Measured and emulated stay apart: the measured tables hold no emulated series.
@@ -326,7 +331,7 @@ else
 	fi
 	if [ -z "$why" ]; then
 		native=$(ls "$rd"/emulated/qemu-6.1/samples/native-*.samples 2>/dev/null | wc -l)
-		result PASS emulated "exit $rc in ${secs}s: QEMU 6.1 + 6.12, EMULATED figures (native kinds: $native), comparison, report"
+		result PASS emulated "exit $rc in ${secs}s: QEMU 6.1 + 6.12 (2 vCPUs: ipi), EMULATED figures (native kinds: $native), comparison, report"
 	else
 		result FAIL emulated "${why:0:600}"
 		sed 's/^/    /' "$tmp/emu.out" | tail -n 25
