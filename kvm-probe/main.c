@@ -377,6 +377,7 @@ int main(int argc, char **argv)
 			k->fault_why ? k->fault_why : "");
 		break;
 	case END_NO_EXIT:
+	case END_CLOCKS:
 		status = EXIT_REFUSED;
 		fprintf(stderr, "kvm-probe: %s: not measured on %s (%s mode): %s\n", e->name,
 			b.name, probe_mode_name(o.mode), m.why);

@@ -18,6 +18,7 @@ enum measure_end {
 	END_STALLED,		/* watchdog: no progress */
 	END_FAULT,		/* the guest reported an exception */
 	END_NO_EXIT,		/* guest-timed: KVM's counter saw no exit but the reports */
+	END_CLOCKS,		/* ipi: vCPU 1's clock behind vCPU 0's, a latency < 0 */
 	END_ERROR,		/* an ioctl failed or an exit was not the expected one */
 };
 
@@ -50,6 +51,8 @@ struct measure {
 	char drop_reason[200];
 	/* guest-timed interrupt kinds: KVM's irq_injections per buffer, one per sample expected */
 	uint64_t injections_seen, injections_expected, buffers_with_extra_injections;
+	/* the guest's handler runs counted so far; buffers where it ran unasked */
+	uint64_t handler_runs, buffers_with_extra_handler_runs;
 	/* cross kinds (irqfd): the second thread, the clock, the per-sample verdicts */
 	int cpu2;			/* in: the eventfd writer's or vCPU 1's host CPU */
 	struct probe_stats *stats1;	/* in: ipi kinds: vCPU 1's counters (fd -1: none) */

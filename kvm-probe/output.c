@@ -21,6 +21,7 @@ const char *measure_end_name(enum measure_end e)
 		[END_STALLED]		= "stalled",
 		[END_FAULT]		= "guest-fault",
 		[END_NO_EXIT]		= "no-exit",
+		[END_CLOCKS]		= "clocks",
 		[END_ERROR]		= "error",
 	};
 
@@ -104,6 +105,8 @@ static int irq_header(struct exitlat_header *h, const struct output_info *in,
 				   (unsigned long long)m->injections_seen);
 	ret |= exitlat_header_setf(h, "buffers_with_extra_injections", "%llu",
 				   (unsigned long long)m->buffers_with_extra_injections);
+	ret |= exitlat_header_setf(h, "buffers_with_extra_handler_runs", "%llu",
+				   (unsigned long long)m->buffers_with_extra_handler_runs);
 	if (m->injections_seen < m->injections_expected) {
 		*ver = EXITLAT_VERIFIED_UNCOUNTED;
 		ret |= exitlat_header_set(h, "stats_check", "fewer injections counted than "
