@@ -11,6 +11,14 @@ N=20000
 CYCLES=20		# load/unload cycles
 KO=$EXITLAT_KMOD/exitlat.ko
 KINDS=$(exitlat-native --list | awk '{ print $1 }')
+# Bochs' SVM (zambezi) runs the guest's first instruction with a physical
+# interrupt pending at VMRUN (seen: #VMEXIT 0x46 on intr-exit's UD2, in CI at
+# 2bc7377); QEMU's SVM exits on it as the APM says. Not understood yet: left
+# out there, said so, until the module's SVM guest is checked against it.
+if [ "$EXITLAT_EMU" = bochs ] && has_svm; then
+	KINDS=$(echo "$KINDS" | grep -vx intr-exit)
+	guest_result SKIP module-intr-exit-bochs-svm "Bochs' SVM does not exit on the interrupt pending at VMRUN (the guest's UD2 ran): not measured in Bochs' SVM"
+fi
 rc=0
 
 fail() { guest_result FAIL "$@"; rc=1; }
